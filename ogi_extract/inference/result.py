@@ -1,0 +1,79 @@
+"""The result of one file: report fields, metrics with provenance, checks, warnings."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Number = int | float
+
+
+class MetricValue(BaseModel):
+    value: Number | None  # as printed, converted to the metric's unit; None for an empty cell
+    raw: str  # the cell text as read
+    label: str  # the row label as read
+    page: int  # 1-based
+    box: tuple[float, float, float, float] | None = None  # cell box in page pixels at `dpi`
+    dpi: int | None = None
+    confidence: float = Field(ge=0, le=1)  # label probability x reading confidence
+    source: Literal["text_layer", "ocr"]
+
+
+class UnmappedRow(BaseModel):
+    label: str
+    parents: list[str] = []
+    values: list[str]
+    page: int
+    probability: float  # how sure the classifier is that the row means no canonical metric
+
+
+class RelationCheck(BaseModel):
+    relation: str
+    holds: bool | None  # None when a term is missing or empty
+    lhs: Number | None = None
+    rhs: Number | None = None
+    missing: list[str] = []
+
+
+class ErrorInfo(BaseModel):
+    type: str
+    reason: str
+    detail: str = ""
+
+
+class Result(BaseModel):
+    file: str
+    agency: str | None = None
+    year: int | None = None
+    format: Literal["ogi2008", "ogi2019", "ogi2021", "other"] = "other"
+    metrics: dict[str, MetricValue] = {}
+    unmapped: list[UnmappedRow] = []
+    relations: list[RelationCheck] = []
+    warnings: list[str] = []
+    timings: dict[str, float] = {}
+    pages: int = 0
+    error: ErrorInfo | None = None
+
+    @property
+    def values(self) -> dict[str, Number | None]:
+        return {k: m.value for k, m in self.metrics.items()}
+
+    @property
+    def breaks(self) -> list[RelationCheck]:
+        return [r for r in self.relations if r.holds is False]
+
+    def to_record(self) -> dict:
+        """The JSONL line: flat values up front, everything else under `details`."""
+        details = self.model_dump(include={"unmapped", "relations", "warnings", "timings", "pages", "error"})
+        details["metrics"] = {
+            k: m.model_dump(exclude={"value"}) for k, m in self.metrics.items()
+        }
+        return {
+            "file": self.file,
+            "agency": self.agency,
+            "year": self.year,
+            "format": self.format,
+            "metrics": self.values,
+            "details": details,
+        }

@@ -1,0 +1,113 @@
+"""Data passed between the stages of the one extraction path.
+
+PDF/image -> Document(pages) -> Words -> Tables(cells) -> Rows -> LabeledRows -> metrics.
+Boxes are (x0, y0, x1, y1) in pixels of the page image (`Page.dpi`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+BBox = tuple[float, float, float, float]
+WordSource = Literal["text_layer", "ocr"]
+
+
+def union(boxes: list[BBox]) -> BBox:
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+@dataclass
+class Word:
+    text: str
+    box: BBox
+    confidence: float = 1.0
+    source: WordSource = "ocr"
+    chars: list[tuple[str, BBox]] | None = None  # per-character boxes, when the reader has them
+
+
+@dataclass
+class Page:
+    index: int  # 0-based
+    image: np.ndarray  # H x W x 3, uint8, RGB
+    dpi: int
+    words: list[Word] | None = None  # filled by the text layer or OCR
+    text_layer: list[Word] | None = None  # words of the PDF text layer, if any
+    tables: list[Table] = field(default_factory=list)
+    headings: list[Word] = field(default_factory=list)  # section headings (一、二、…) as lines
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.image.shape[1], self.image.shape[0]
+
+
+@dataclass
+class Document:
+    source: str  # the path as given, or "<bytes>"
+    pages: list[Page]
+    timings: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(" ".join(w.text for w in p.words or []) for p in self.pages)
+
+
+@dataclass
+class Cell:
+    row: int
+    col: int
+    box: BBox
+    words: list[Word] = field(default_factory=list)
+    row_span: int = 1
+    col_span: int = 1
+
+    @property
+    def text(self) -> str:
+        return "".join(w.text for w in self.words).strip()
+
+    @property
+    def confidence(self) -> float:
+        return min((w.confidence for w in self.words), default=1.0)
+
+
+@dataclass
+class Table:
+    page: int
+    box: BBox
+    cells: list[Cell]
+    n_rows: int
+    n_cols: int
+    section: str = ""  # nearest section heading above the table
+    continued: bool = False  # continues the last table of the previous page
+
+    def grid(self) -> list[list[Cell | None]]:
+        """n_rows x n_cols, each slot pointing at the (possibly spanning) cell covering it."""
+        out: list[list[Cell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        for c in self.cells:
+            for r in range(c.row, c.row + c.row_span):
+                for k in range(c.col, c.col + c.col_span):
+                    out[r][k] = c
+        return out
+
+
+@dataclass
+class Row:
+    """One data row of a table, read: its label, context and value cells."""
+
+    page: int
+    label: str  # the innermost label cell
+    parents: list[str]  # enclosing group labels, outermost first
+    section: str
+    values: list[Cell]  # value cells, left to right (an empty cell has no words)
+    headers: list[str]  # column header text above each value cell
+    unit: str | None = None  # a unit column's text (条, 件, 元, 万元)
+
+
+@dataclass
+class LabeledRow:
+    row: Row
+    target: str  # a schema row key, or schema.UNMAPPED
+    probability: float

@@ -34,6 +34,10 @@ class FileTooLargeError(InputError):
     reason = "too large"
 
 
+class EmptyFileError(InputError):
+    reason = "empty file"
+
+
 class ExtractionTimeout(OgiError):
     reason = "timed out"
 

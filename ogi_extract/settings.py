@@ -10,7 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="OGI_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="OGI_", extra="ignore", frozen=True)
 
     ocr_engine: Literal["rapidocr", "paddleocr"] = "rapidocr"
     dpi: int = Field(200, ge=72, le=600, description="render resolution for OCR")

@@ -1,0 +1,104 @@
+"""`ogi-extract`: predict, evaluate, synth, train-labels. A thin shell over the package."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from contextlib import nullcontext
+from pathlib import Path
+
+INPUT_SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+
+
+def expand(paths: list[str]) -> list[str]:
+    """Files as given; folders expand to the reports inside them (recursively, sorted)."""
+    out: list[str] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            out += [str(f) for f in sorted(path.rglob("*")) if f.suffix.lower() in INPUT_SUFFIXES]
+        else:
+            out.append(p)
+    return out
+
+
+def cmd_predict(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from .inference.pipeline import predict_many
+    from .output import ResultWriter
+    from .settings import Settings
+
+    overrides = {k: v for k, v in {
+        "ocr_engine": args.engine, "dpi": args.dpi, "workers": args.workers, "timeout_s": args.timeout,
+        "use_text_layer": False if args.no_text_layer else None, "labels_model": args.labels_model,
+    }.items() if v is not None}
+    settings = Settings(**overrides)
+    files = expand(args.files)
+    fmt = args.format or (Path(args.output).suffix.lstrip(".") if args.output else "jsonl")
+    fmt = {"jsonl": "jsonl", "json": "jsonl", "csv": "csv", "parquet": "parquet"}.get(fmt, "jsonl")
+    if fmt == "parquet" and not args.output:
+        sys.exit("ogi-extract: parquet needs -o FILE")
+    opened = open(args.output, "w", encoding="utf-8", newline="") if args.output and fmt != "parquet" else None
+    failed = breaks = 0
+    with opened or nullcontext(sys.stdout) as stream:
+        writer = ResultWriter(stream, fmt, Path(args.output) if args.output else None, indent=2 if args.pretty else None)
+        bar = tqdm(predict_many(files, settings), total=len(files), unit="file", disable=args.quiet or None,
+                   file=sys.stderr)
+        for result in bar:
+            writer.write(result)
+            failed += result.error is not None
+            breaks += len(result.breaks)
+            if result.error:
+                tqdm.write(f"ogi-extract: {result.file}: {result.error.reason}"
+                           + (f" ({result.error.detail})" if result.error.detail else ""), file=sys.stderr)
+        writer.close()
+    print(f"ogi-extract: {len(files)} file(s), {failed} failed, {breaks} relation break(s) flagged"
+          + (f"; results in {args.output}" if args.output else ""), file=sys.stderr)
+    return 1 if files and failed == len(files) else 0
+
+
+def _delegate(module: str):
+    def run(args: argparse.Namespace) -> int:
+        import importlib
+
+        return importlib.import_module(module).main(args.rest) or 0
+
+    return run
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ogi-extract", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("predict", help="extract metrics from report PDFs or page images")
+    p.add_argument("files", nargs="+", help="PDF / PNG / JPEG / TIFF files, or folders of them")
+    p.add_argument("-o", "--output", help="write results here (default: JSONL on stdout)")
+    p.add_argument("--format", choices=["jsonl", "csv", "parquet"], help="default: from -o's suffix, else jsonl")
+    p.add_argument("--engine", choices=["rapidocr", "paddleocr"], help="OCR engine for pages without a text layer")
+    p.add_argument("--dpi", type=int)
+    p.add_argument("--workers", type=int, help="files in parallel (one process each)")
+    p.add_argument("--timeout", type=float, help="seconds per file")
+    p.add_argument("--no-text-layer", action="store_true", help="OCR every page, even with a text layer")
+    p.add_argument("--labels-model", type=Path, help="a label-classifier folder (default: the shipped one)")
+    p.add_argument("--pretty", action="store_true", help="indented JSON, one document per file")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(run=cmd_predict)
+    for name, module, text in [
+        ("evaluate", "ogi_extract.training.evaluate", "score extraction against a labeled benchmark"),
+        ("synth", "ogi_extract.training.synth.generate", "generate labeled synthetic reports"),
+        ("benchmark", "ogi_extract.training.benchmark", "build the benchmark dataset"),
+        ("train-labels", "ogi_extract.training.train_labels", "train the row-label classifier"),
+    ]:
+        d = sub.add_parser(name, help=text, add_help=False)
+        d.add_argument("rest", nargs=argparse.REMAINDER)
+        d.set_defaults(run=_delegate(module))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

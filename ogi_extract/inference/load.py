@@ -1,0 +1,163 @@
+"""Input loading: a PDF or page image(s) -> Document of RGB page images (+ PDF text-layer words).
+
+Everything is read into memory first (bounded by `settings.max_file_mb`) and sniffed by its
+magic bytes, never by file name. Library errors become typed `InputError`s naming the file.
+pdfium is not thread-safe: load one document per process.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import io
+from pathlib import Path
+
+import numpy as np
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from PIL import Image, ImageOps, ImageSequence
+
+from ogi_extract.errors import (
+    CorruptFileError,
+    EmptyFileError,
+    EncryptedFileError,
+    FileTooLargeError,
+    NotAPdfError,
+)
+from ogi_extract.inference.words import split_words
+from ogi_extract.settings import Settings
+from ogi_extract.types import BBox, Document, Page, Word
+
+DEFAULT_IMAGE_DPI = 200  # for images that do not say
+MAX_PAGE_PIXELS = 60_000_000  # a huge PDF page is rendered at a lower dpi rather than exhaust memory
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+
+
+def load_document(source: str | Path | bytes, settings: Settings) -> Document:
+    """Read a PDF, PNG, JPEG or (multi-page) TIFF into a `Document`."""
+    name, data = _read(source, settings)
+    if not data.strip():
+        raise EmptyFileError(name)
+    if b"%PDF-" in data[:1024]:
+        pages = _load_pdf(name, data, settings)
+    elif data.startswith(_IMAGE_MAGIC):
+        pages = _load_images(name, data, settings)
+    else:
+        raise NotAPdfError(name, f"starts with {data[:8]!r}")
+    return Document(source=name, pages=pages)
+
+
+def _read(source: str | Path | bytes, settings: Settings) -> tuple[str, bytes]:
+    limit = settings.max_file_mb * 2**20
+    if isinstance(source, bytes | bytearray):
+        name, size = "<bytes>", len(source)
+    else:
+        name, path = str(source), Path(source)
+        if not path.is_file():
+            raise NotAPdfError(name, "no such file")
+        size = path.stat().st_size
+    if size > limit:
+        raise FileTooLargeError(name, f"{size / 2**20:.1f} MB > max_file_mb={settings.max_file_mb}")
+    return name, bytes(source) if isinstance(source, bytes | bytearray) else path.read_bytes()
+
+
+def _check_pages(name: str, n: int, settings: Settings) -> None:
+    if n == 0:
+        raise EmptyFileError(name, "no pages")
+    if n > settings.max_pages:
+        raise FileTooLargeError(name, f"{n} pages > max_pages={settings.max_pages}")
+
+
+# --- PDF ---------------------------------------------------------------------------------
+
+
+def _load_pdf(name: str, data: bytes, settings: Settings) -> list[Page]:
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        code = getattr(e, "err_code", None)
+        if code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+            raise EncryptedFileError(name, "password required") from None
+        if code == pdfium_c.FPDF_ERR_SUCCESS:
+            raise EmptyFileError(name, "no pages") from None
+        raise CorruptFileError(name, str(e)) from None
+    try:
+        _check_pages(name, len(pdf), settings)
+        return [_load_pdf_page(name, pdf, i, settings.dpi) for i in range(len(pdf))]
+    finally:
+        pdf.close()
+
+
+def _load_pdf_page(name: str, pdf: pdfium.PdfDocument, index: int, dpi: int) -> Page:
+    try:
+        page = pdf[index]
+        width, height = page.get_size()
+        dpi = min(dpi, int(72 * (MAX_PAGE_PIXELS / max(width * height, 1)) ** 0.5))
+        image = page.render(scale=dpi / 72, rev_byteorder=True).to_numpy()
+        words = text_layer_words(page, image.shape[1], image.shape[0])
+    except pdfium.PdfiumError as e:
+        raise CorruptFileError(name, f"page {index + 1}: {e}") from None
+    return Page(index=index, image=np.ascontiguousarray(image[:, :, :3]), dpi=dpi, text_layer=words)
+
+
+def text_layer_words(page: pdfium.PdfPage, width_px: int, height_px: int) -> list[Word]:
+    """The page's text layer as words, boxes in pixels of its `width_px` x `height_px` rendering."""
+    textpage = page.get_textpage()
+    try:
+        to_px = _page_to_pixels(page, width_px, height_px)
+        chars: list[tuple[str, BBox]] = []
+        for i in range(textpage.count_chars()):
+            code = pdfium_c.FPDFText_GetUnicode(textpage, i)
+            ch = chr(code) if 0 < code < 0x110000 else "\ufffd"
+            try:
+                box = textpage.get_charbox(i, loose=True)
+            except pdfium.PdfiumError:
+                box = (0.0, 0.0, 0.0, 0.0)
+            chars.append((ch, to_px(box)))
+    finally:
+        textpage.close()
+    return split_words(chars, "text_layer")
+
+
+def _page_to_pixels(page: pdfium.PdfPage, width_px: int, height_px: int):
+    """PDF user-space (l, b, r, t) -> pixel (x0, y0, x1, y1), honouring the page's crop box and rotation."""
+    # pdfium's own page-to-device mapping on three points fixes the affine transform.
+    def device(x: float, y: float) -> tuple[int, int]:
+        dx, dy = ctypes.c_int(), ctypes.c_int()
+        pdfium_c.FPDF_PageToDevice(page, 0, 0, width_px * 16, height_px * 16, 0, x, y, dx, dy)
+        return dx.value / 16, dy.value / 16
+
+    o = np.array(device(0, 0))
+    ex, ey = (np.array(device(1000, 0)) - o) / 1000, (np.array(device(0, 1000)) - o) / 1000
+
+    def to_px(box: tuple[float, float, float, float]) -> BBox:
+        left, bottom, right, top = box
+        pts = [o + x * ex + y * ey for x in (left, right) for y in (bottom, top)]
+        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+        return (float(min(xs)), float(min(ys)), float(max(xs)), float(max(ys)))
+
+    return to_px
+
+
+# --- images ------------------------------------------------------------------------------
+
+
+def _load_images(name: str, data: bytes, settings: Settings) -> list[Page]:
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            _check_pages(name, getattr(img, "n_frames", 1), settings)
+            return [_image_page(frame, i) for i, frame in enumerate(ImageSequence.Iterator(img))]
+    except Image.DecompressionBombError as e:
+        raise FileTooLargeError(name, str(e)) from None
+    except (OSError, SyntaxError, ValueError) as e:
+        raise CorruptFileError(name, str(e) or type(e).__name__) from None
+
+
+def _image_page(frame: Image.Image, index: int) -> Page:
+    dpi = frame.info.get("dpi", (0, 0))[0] or 0
+    dpi = int(round(float(dpi))) if 50 <= float(dpi) <= 1200 else DEFAULT_IMAGE_DPI
+    frame = ImageOps.exif_transpose(frame)
+    if frame.mode in ("RGBA", "LA", "P", "PA"):
+        frame = frame.convert("RGBA")
+        white = Image.new("RGBA", frame.size, (255, 255, 255, 255))
+        frame = Image.alpha_composite(white, frame)
+    return Page(index=index, image=np.array(frame.convert("RGB")), dpi=dpi)

@@ -1,0 +1,141 @@
+"""Labeled rows -> metric values: numbers as printed, in the metric's unit, current-year column only."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+from scipy.optimize import linear_sum_assignment
+
+from ..schema import UNMAPPED, Column, FormatSpec, RowSpec, load_spec
+from ..types import Cell, LabeledRow
+from .result import MetricValue, UnmappedRow
+
+_NUMBER = re.compile(r"^([+-]?)(\d+(?:\.\d+)?)(.*)$")
+_EMPTY = {"", "-", "--", "—", "——", "/", "无", "－", "―", "一"}
+_CUMULATIVE = ("累计", "历年")
+_OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1"})  # glyphs OCR confuses
+_YUAN_TO_WAN = {("元", "万元"): 1e-4}
+UNITS = ("万元", "人次", "元", "条", "件", "个", "人", "次", "篇", "项")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    value: int | float | None
+    unit: str | None  # a unit printed inside the cell (`19 项`, `1710.15万元`)
+    ok: bool  # False when the cell holds text that is not a number
+
+
+def parse_number(text: str) -> Parsed:
+    """Read a value cell as printed: separators, decimals, signs (本年增/减), units inside the cell."""
+    t = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    if t in _EMPTY:
+        return Parsed(None, None, True)
+    t = re.sub(r"(?<=\d),(?=\d{3}\b)", "", t).replace("，", "")
+    return _number(t) or _number(t.translate(_OCR_DIGITS)) or Parsed(None, None, False)
+
+
+def _number(t: str) -> Parsed | None:
+    m = _NUMBER.match(t)
+    if not m:
+        return None
+    sign, digits, rest = m.groups()
+    rest = rest.strip("()（）")
+    unit = next((u for u in UNITS if rest.startswith(u)), None)
+    if rest and unit is None:
+        return None
+    number: int | float = float(digits) if "." in digits else int(digits)
+    return Parsed(-number if sign == "-" else number, unit, True)
+
+
+def convert_unit(value: int | float | None, printed: str | None, wanted: str | None) -> int | float | None:
+    factor = _YUAN_TO_WAN.get((printed or "", wanted or ""))
+    if value is None or factor is None:
+        return value
+    return round(value * factor, 6)
+
+
+def _is_cumulative(header: str) -> bool:
+    return any(k in header for k in _CUMULATIVE)
+
+
+def assign_columns(spec: RowSpec, cells: list[Cell], headers: list[str]) -> list[tuple[Column, int]]:
+    """Match the row's value cells to the spec's columns.
+
+    Equal counts map by position (the official tables fix the order); otherwise column
+    headers decide, so a cumulative column or an extra column is left out.
+    """
+    cols = spec.columns
+    headers = headers + [""] * (len(cells) - len(headers))
+    if len(cols) == 1:
+        current = [i for i, h in enumerate(headers) if not _is_cumulative(h)] or list(range(len(cells)))
+        numeric = [i for i in current if cells[i].text]
+        i = (numeric or current or [0])[0]
+        return [(cols[0], i)] if cells else []
+    if len(cells) == len(cols) or not any(headers):
+        return list(zip(cols, range(len(cells))))
+    score = [[fuzz.partial_ratio(c.label, h) if h else 0.0 for h in headers] for c in cols]
+    rows, picks = linear_sum_assignment(score, maximize=True)
+    return [(cols[r], int(k)) for r, k in zip(rows, picks)]
+
+
+def _source(cells: list[Cell], cell: Cell) -> str:
+    words = cell.words or [w for c in cells for w in c.words]
+    return words[0].source if words else "ocr"
+
+
+def _row_spec(fmt: FormatSpec | None, key: str) -> RowSpec | None:
+    if fmt is not None:
+        found = [r for r in fmt.all_rows if r.key == key]
+        if found:
+            return found[0]
+    return load_spec().targets().get(key)
+
+
+def _unit_hint(row_unit: str | None, header: str, parsed: Parsed) -> str | None:
+    if parsed.unit:
+        return parsed.unit
+    for text in (row_unit or "", header):
+        m = re.search(r"(万元|元)", text)
+        if m:
+            return m.group(1)
+    return None
+
+
+def to_metrics(
+    labeled: list[LabeledRow], fmt_name: str, dpi: int | None = None
+) -> tuple[dict[str, MetricValue], list[UnmappedRow], list[str]]:
+    """Turn labeled rows into metric values; rows that mean no metric are returned as unmapped."""
+    fmt = load_spec().formats.get(fmt_name)
+    metrics: dict[str, MetricValue] = {}
+    unmapped: list[UnmappedRow] = []
+    warnings: list[str] = []
+    for lr in labeled:
+        row = lr.row
+        spec = None if lr.target == UNMAPPED else _row_spec(fmt, lr.target)
+        if spec is None:
+            if any(c.text for c in row.values) or row.label:
+                unmapped.append(UnmappedRow(label=row.label, parents=row.parents, values=[c.text for c in row.values],
+                                            page=row.page + 1, probability=lr.probability))
+            continue
+        for col, i in assign_columns(spec, row.values, row.headers):
+            cell = row.values[i]
+            mid = spec.metric_id(col)
+            parsed = parse_number(cell.text)
+            if not parsed.ok:
+                warnings.append(f"page {row.page + 1}: {mid}: not a number: {cell.text!r}")
+            header = row.headers[i] if i < len(row.headers) else ""
+            candidate = MetricValue(
+                value=convert_unit(parsed.value, _unit_hint(row.unit, header, parsed), col.unit),
+                raw=cell.text, label=row.label, page=row.page + 1, box=cell.box, dpi=dpi,
+                confidence=round(lr.probability * cell.confidence, 4), source=_source(row.values, cell),
+            )
+            old = metrics.get(mid)
+            if old is not None:
+                warnings.append(f"{mid}: read twice (pages {old.page} and {candidate.page}); kept the surer one")
+                if old.confidence >= candidate.confidence:
+                    continue
+            metrics[mid] = candidate
+    return metrics, unmapped, warnings

@@ -1,0 +1,121 @@
+"""Words per page: the PDF text layer where it is usable, else OCR.
+
+`split_words` is shared by the text layer and the OCR engines, so words are cut the same
+way whatever read them: at whitespace, line changes and horizontal gaps wider than half a
+character height (two cells of one table row never merge into one word).
+"""
+
+from __future__ import annotations
+
+import time
+import unicodedata
+from collections.abc import Sequence
+
+import cv2
+import numpy as np
+
+from ogi_extract.models.ocr.base import OcrEngine, build_engine
+from ogi_extract.settings import Settings
+from ogi_extract.types import BBox, Document, Page, Word, WordSource, union
+
+GAP_RATIO = 0.5  # a gap wider than this many char heights starts a new word
+MAX_JUNK = 0.1  # share of private-use / replacement / control chars that marks a garbage layer
+MIN_INK_COVERED = 0.5  # share of the page's dark ink that the layer's words must cover
+
+
+def split_words(
+    chars: Sequence[tuple[str, BBox]],
+    source: WordSource,
+    scores: Sequence[float] | None = None,
+    gap_ratio: float = GAP_RATIO,
+) -> list[Word]:
+    """Group characters in reading order into words; a word's confidence is its weakest char's."""
+    words: list[Word] = []
+    run: list[int] = []
+
+    def flush() -> None:
+        if run:
+            cs = [chars[i] for i in run]
+            conf = min(scores[i] for i in run) if scores is not None else 1.0
+            words.append(Word("".join(c for c, _ in cs), union([b for _, b in cs]), conf, source, cs))
+            run.clear()
+
+    for i, (ch, box) in enumerate(chars):
+        if not ch.strip():
+            flush()
+            continue
+        if run and _breaks(chars[run[-1]][1], box, gap_ratio):
+            flush()
+        run.append(i)
+    flush()
+    return words
+
+
+def _breaks(prev: BBox, box: BBox, gap_ratio: float) -> bool:
+    """True when `box` cannot continue the word ending at `prev`."""
+    h_prev, h = prev[3] - prev[1], box[3] - box[1]
+    overlap = min(prev[3], box[3]) - max(prev[1], box[1])
+    if overlap < 0.5 * min(h_prev, h):
+        return True  # another line
+    gap = box[0] - prev[2]
+    return gap > gap_ratio * max(h_prev, h) or box[2] < prev[0]
+
+
+def text_layer_usable(page: Page) -> bool:
+    """Whether the PDF text layer can stand in for OCR on this page.
+
+    Not when it is missing, mostly junk (unmapped CID glyphs come out as private-use or
+    replacement chars), or covers too little of the dark ink (a scan with a stray text line).
+    A blank page is usable: there is nothing for OCR to find either.
+    """
+    words = page.text_layer or []
+    text = "".join(w.text for w in words)
+    if text and sum(_is_junk(c) for c in text) > MAX_JUNK * len(text):
+        return False
+    return ink_covered(page.image, words) >= MIN_INK_COVERED
+
+
+def _is_junk(ch: str) -> bool:
+    return ch == "\ufffd" or unicodedata.category(ch) in ("Co", "Cc", "Cs")
+
+
+def ink_covered(image: np.ndarray, words: list[Word], scale: float = 0.25) -> float:
+    """Share of dark, unsaturated pixels (text, not ruling lines or red seals) inside word boxes."""
+    small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    ink = (small.max(axis=2) < 128).astype(np.uint8)
+    for rows, cols in ((1, 25), (25, 1)):  # drop table rules: long thin runs of ink
+        ink &= 1 - cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((rows, cols), np.uint8))
+    total = int(ink.sum())
+    if total < 50:
+        return 1.0
+    mask = np.zeros_like(ink)
+    for w in words:
+        x0, y0, x1, y1 = (int(round(v * scale)) for v in w.box)
+        cv2.rectangle(mask, (x0 - 1, y0 - 1), (x1 + 1, y1 + 1), 1, thickness=-1)
+    return float((ink & mask).sum()) / total
+
+
+class WordReader:
+    """Stage: fills `page.words` from the usable text layer, else from OCR (engine built once, lazily)."""
+
+    def __init__(self, settings: Settings, engine: OcrEngine | None = None):
+        self.settings = settings
+        self._engine = engine
+
+    @property
+    def engine(self) -> OcrEngine:
+        if self._engine is None:
+            self._engine = build_engine(self.settings)
+        return self._engine
+
+    def __call__(self, doc: Document, pages: list[Page]) -> list[Page]:
+        for page in pages:
+            start = time.perf_counter()
+            if self.settings.use_text_layer and text_layer_usable(page):
+                page.words = list(page.text_layer or [])
+                key = "text_layer"
+            else:
+                page.words = self.engine.read(page.image)
+                key = "ocr"
+            doc.timings[key] = doc.timings.get(key, 0.0) + time.perf_counter() - start
+        return pages

@@ -1,0 +1,64 @@
+import pytest
+
+from ogi_extract.inference.values import assign_columns, convert_unit, parse_number
+from ogi_extract.schema import load_spec
+from ogi_extract.types import Cell, Word
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("3207", 3207, None),
+    (" 1 ", 1, None),
+    ("3,985,758", 3985758, None),
+    ("96171.6", 96171.6, None),
+    ("-2", -2, None),
+    ("+3", 3, None),
+    ("－5", -5, None),
+    ("19 项", 19, "项"),
+    ("1710.15万元", 1710.15, "万元"),
+    ("８.８", 8.8, None),
+    ("", None, None),
+    ("——", None, None),
+    ("1O5", 105, None),
+])
+def test_parse_number(text, value, unit):
+    parsed = parse_number(text)
+    assert parsed.ok and parsed.value == value and parsed.unit == unit
+    assert type(parsed.value) is type(value)
+
+
+def test_parse_number_rejects_text():
+    assert not parse_number("其他情形").ok
+
+
+def test_yuan_to_wan():
+    assert convert_unit(12345, "元", "万元") == 1.2345
+    assert convert_unit(12345, None, "万元") == 12345
+    assert convert_unit(None, "元", "万元") is None
+
+
+def _cells(*texts):
+    return [Cell(0, i, (0, 0, 1, 1), [Word(t, (0, 0, 1, 1))] if t else []) for i, t in enumerate(texts)]
+
+
+def test_current_year_column_skips_cumulative():
+    row = load_spec()["ogi2008"].row("proactive.total")
+    cells = _cells("4047", "24112")
+    [(col, i)] = assign_columns(row, cells, ["2016年度", "历年累计"])
+    assert i == 0
+    [(col, i)] = assign_columns(row, _cells("24112", "4047"), ["历年累计", "本年度"])
+    assert i == 1
+
+
+def test_matrix_row_maps_by_position():
+    row = load_spec()["ogi2019"].row("applications.new")
+    pairs = assign_columns(row, _cells(*"1100002"), [""] * 7)
+    assert [row.metric_id(c) for c, _ in pairs][-1] == "applications.new.total"
+    assert [i for _, i in pairs] == list(range(7))
+
+
+def test_headers_pick_columns_when_counts_differ():
+    row = load_spec()["ogi2019"].row("art20.penalty")
+    cells = _cells("x", "1", "0", "3207")
+    pairs = assign_columns(row, cells, ["备注", "上一年项目数量", "本年增/减", "处理决定数量"])
+    got = {c.key: i for c, i in pairs}
+    assert got == {"prev_items": 1, "change": 2, "decisions": 3}

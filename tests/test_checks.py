@@ -1,4 +1,4 @@
-from conftest import truth
+from conftest import DATA, truth
 
 from ogi_extract.inference.checks import check_relations
 from ogi_extract.inference.result import MetricValue
@@ -40,3 +40,16 @@ def test_empty_cells_make_a_relation_unknown():
     t = truth("seeds", "002_6d48f98caee9bd35")  # 宝鸡: damaged rows printed empty
     checks = check_relations(_metrics(t["metrics"]), "ogi2019")
     assert any(c.holds is None and c.missing for c in checks)
+
+
+def test_narrative_contradiction_is_reported():
+    import numpy as np
+
+    from ogi_extract.inference.checks import prose_cross_check
+    from ogi_extract.types import Document, Page, Word
+
+    text = (DATA / "seeds" / "000_9883ccc3c4a509fd.txt").read_text(encoding="utf-8").split("附表")[0]
+    doc = Document("宁波2017", [Page(0, np.zeros((4, 4, 3), np.uint8), 200, words=[Word(text, (0, 0, 1, 1))])])
+    t = truth("seeds", "000_9883ccc3c4a509fd")
+    warnings = prose_cross_check(doc, _metrics(t["metrics"]), "ogi2008")
+    assert warnings == ["proactive.weibo: the narrative says 498, the table prints 4989"]

@@ -5,8 +5,13 @@ A break is reported, never "fixed": real reports print totals that do not add up
 
 from __future__ import annotations
 
+import re
+
 from ..schema import load_spec, relation_terms, relations_for
+from ..types import Document
 from .result import MetricValue, RelationCheck
+
+_NUMBERING = re.compile(r"^(其中[：:])?")
 
 
 def check_relations(metrics: dict[str, MetricValue], fmt_name: str) -> list[RelationCheck]:
@@ -29,3 +34,40 @@ def check_relations(metrics: dict[str, MetricValue], fmt_name: str) -> list[Rela
         checks.append(RelationCheck(relation=rel.text, holds=abs(lhs - rhs) < 1e-6 * max(1.0, abs(lhs)),
                                     lhs=lhs, rhs=round(rhs, 6)))
     return checks
+
+
+def _inside(box, tables) -> bool:
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return any(t.box[0] <= cx <= t.box[2] and t.box[1] <= cy <= t.box[3] for t in tables)
+
+
+def prose_text(doc: Document) -> str:
+    """The narrative: words outside every table, in reading order."""
+    return "".join(
+        w.text for p in doc.pages for w in sorted(p.words or [], key=lambda w: (w.box[1], w.box[0]))
+        if not _inside(w.box, p.tables)
+    )
+
+
+def prose_cross_check(doc: Document, metrics: dict[str, MetricValue], fmt_name: str) -> list[str]:
+    """Warn where the narrative states a metric (its official label, then a number) differently from the table.
+
+    The table stays the truth (it is what the report prints as its statistics); the warning
+    tells a reader where the report contradicts itself.
+    """
+    fmt = load_spec().formats.get(fmt_name)
+    if fmt is None:
+        return []
+    prose = re.sub(r"\s+", "", prose_text(doc))
+    warnings = []
+    for row in fmt.rows:
+        label = _NUMBERING.sub("", row.label).split("（")[0]
+        if len(row.columns) != 1 or len(label) < 5:
+            continue
+        m = metrics.get(row.key)
+        if m is None or m.value is None:
+            continue
+        for said in re.findall(re.escape(label) + r"[^\d，。；]{0,3}?(\d+(?:\.\d+)?)", prose):
+            if float(said) != float(m.value):
+                warnings.append(f"{row.key}: the narrative says {said}, the table prints {m.raw}")
+    return warnings

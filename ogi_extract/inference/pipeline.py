@@ -12,7 +12,7 @@ from pebble import ProcessExpired, ProcessPool
 from ..errors import ExtractionTimeout, OgiError
 from ..settings import Settings
 from ..types import Document
-from .checks import check_relations
+from .checks import check_relations, prose_cross_check
 from .fields import report_fields
 from .load import load_document
 from .result import ErrorInfo, Result
@@ -54,6 +54,7 @@ class Pipeline:
         relations = check_relations(metrics, fmt)
         doc.timings["interpret"] = time.perf_counter() - t
         doc.timings["total"] = time.perf_counter() - start
+        warnings += prose_cross_check(doc, metrics, fmt)
         warnings += [f"relation breaks as printed: {r.relation} ({r.lhs} != {r.rhs})" for r in relations if r.holds is False]
         return Result(
             file=doc.source, agency=agency, year=year, format=fmt, metrics=metrics, unmapped=unmapped,

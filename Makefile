@@ -16,7 +16,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 demo: setup
-	$(VENV)/bin/ogi-extract predict examples/sample_scanned.pdf --pretty
+	$(VENV)/bin/ogi-extract predict examples/sample_scanned.pdf --format text
 
 test: setup
 	$(VENV)/bin/python -m pytest -q

@@ -36,13 +36,13 @@ def cmd_predict(args: argparse.Namespace) -> int:
     settings = Settings(**overrides)
     files = expand(args.files)
     fmt = args.format or (Path(args.output).suffix.lstrip(".") if args.output else "jsonl")
-    fmt = {"jsonl": "jsonl", "json": "jsonl", "csv": "csv", "parquet": "parquet"}.get(fmt, "jsonl")
+    fmt = {"json": "jsonl", "txt": "text"}.get(fmt, fmt if fmt in ("jsonl", "csv", "parquet", "text") else "jsonl")
     if fmt == "parquet" and not args.output:
         sys.exit("ogi-extract: parquet needs -o FILE")
     opened = open(args.output, "w", encoding="utf-8", newline="") if args.output and fmt != "parquet" else None
     failed = breaks = 0
     with opened or nullcontext(sys.stdout) as stream:
-        writer = ResultWriter(stream, fmt, Path(args.output) if args.output else None, indent=2 if args.pretty else None)
+        writer = ResultWriter(stream, fmt, Path(args.output) if args.output else None)
         bar = tqdm(predict_many(files, settings), total=len(files), unit="file", disable=args.quiet or None,
                    file=sys.stderr)
         for result in bar:
@@ -73,14 +73,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("predict", help="extract metrics from report PDFs or page images")
     p.add_argument("files", nargs="+", help="PDF / PNG / JPEG / TIFF files, or folders of them")
     p.add_argument("-o", "--output", help="write results here (default: JSONL on stdout)")
-    p.add_argument("--format", choices=["jsonl", "csv", "parquet"], help="default: from -o's suffix, else jsonl")
+    p.add_argument("--format", choices=["jsonl", "csv", "parquet", "text"],
+                   help="default: from -o's suffix, else jsonl; text is a readable summary")
     p.add_argument("--engine", choices=["rapidocr", "paddleocr"], help="OCR engine for pages without a text layer")
     p.add_argument("--dpi", type=int)
     p.add_argument("--workers", type=int, help="files in parallel (one process each)")
     p.add_argument("--timeout", type=float, help="seconds per file")
     p.add_argument("--no-text-layer", action="store_true", help="OCR every page, even with a text layer")
     p.add_argument("--labels-model", type=Path, help="a label-classifier folder (default: the shipped one)")
-    p.add_argument("--pretty", action="store_true", help="indented JSON, one document per file")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(run=cmd_predict)
     for name, module, text in [

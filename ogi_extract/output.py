@@ -24,16 +24,18 @@ def long_rows(result: Result) -> Iterator[dict]:
 class ResultWriter:
     """Streams results to `path` (or a text stream) in jsonl, csv or parquet."""
 
-    def __init__(self, stream: IO[str] | None, fmt: str = "jsonl", path: Path | None = None, indent: int | None = None):
-        self.fmt, self.path, self.stream, self.indent = fmt, path, stream, indent
+    def __init__(self, stream: IO[str] | None, fmt: str = "jsonl", path: Path | None = None):
+        self.fmt, self.path, self.stream = fmt, path, stream
         self._rows: list[dict] = []
         self._csv = csv.DictWriter(stream, LONG_COLUMNS) if fmt == "csv" and stream else None
         if self._csv:
             self._csv.writeheader()
 
     def write(self, result: Result) -> None:
-        if self.fmt == "jsonl":
-            self.stream.write(json.dumps(result.to_record(), ensure_ascii=False, indent=self.indent) + "\n")
+        if self.fmt == "text":
+            self.stream.write(summary(result) + "\n")
+        elif self.fmt == "jsonl":
+            self.stream.write(json.dumps(result.to_record(), ensure_ascii=False) + "\n")
             self.stream.flush()
         elif self.fmt == "csv":
             self._csv.writerows(long_rows(result))
@@ -57,3 +59,19 @@ def write_all(results: Iterable[Result], path: Path, fmt: str = "jsonl") -> None
             writer.write(r)
         writer.close()
 
+
+
+def summary(result: Result) -> str:
+    """A person's view of one result: fields, every metric with its confidence, breaks, warnings."""
+    if result.error:
+        return f"{result.file}: {result.error.reason} {result.error.detail}".rstrip()
+    lines = [f"{result.file}: {result.agency} {result.year} {result.format}, {len(result.metrics)} metrics "
+             f"from {result.pages} page(s) in {result.timings.get('total', 0):.1f} s"]
+    width = max((len(k) for k in result.metrics), default=0)
+    for mid, m in result.metrics.items():
+        value = "(empty)" if m.value is None else m.value
+        lines.append(f"  {mid:<{width}}  {value!s:>12}  p{m.page}  {m.confidence:.2f}  {m.label}")
+    lines += [f"  unmapped: {u.label} {u.values}" for u in result.unmapped]
+    lines += [f"  BREAK: {r.relation}  ({r.lhs} vs {r.rhs})" for r in result.breaks]
+    lines += [f"  warning: {w}" for w in result.warnings if not w.startswith("relation breaks")]
+    return "\n".join(lines)

@@ -64,6 +64,7 @@ def _delegate(module: str):
 
         return importlib.import_module(module).main(args.rest) or 0
 
+    run.delegates = True
     return run
 
 
@@ -90,13 +91,17 @@ def build_parser() -> argparse.ArgumentParser:
         ("train-labels", "ogi_extract.training.train_labels", "train the row-label classifier"),
     ]:
         d = sub.add_parser(name, help=text, add_help=False)
-        d.add_argument("rest", nargs=argparse.REMAINDER)
         d.set_defaults(run=_delegate(module))
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, rest = parser.parse_known_args(argv)
+    if getattr(args.run, "delegates", False):
+        args.rest = rest  # the subcommand's own module parses its options
+    elif rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
     return args.run(args)
 
 

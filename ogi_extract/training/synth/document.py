@@ -35,6 +35,7 @@ class Table(BaseModel):
     widths: list[float]  # relative column widths
     cells: list[Cell]
     landscape: bool = False  # printed on its own landscape page(s)
+    header_rows: int = 0  # rows a continuation page may repeat (Style.repeat_header)
 
     def metrics(self) -> dict[str, Number | None]:
         return {c.metric_id: c.value for c in self.cells if c.metric_id}
@@ -61,6 +62,7 @@ class Style(BaseModel):
     """Visual choices of one report; the generator draws them at random."""
 
     font: str = "wqy-zenhei"  # a key of render.FONTS
+    heading_font: str | None = None  # titles and headings (None: the body font, faux bold)
     size: float = 11.0  # body text, points
     title_size: float = 18.0
     heading_size: float = 13.0
@@ -72,6 +74,7 @@ class Style(BaseModel):
     shade: float | None = None  # grey level of header cells (None: no shading)
     cell_pad: float = 3.0
     page_numbers: bool = True
+    repeat_header: bool = False  # a table broken across pages repeats its header rows
 
 
 class Report(BaseModel):

@@ -29,7 +29,6 @@ class ListRow:
 
     label: str
     cells: Sequence[tuple[str, str | None, Number | None]]  # (text, metric id, value)
-    header: bool = False  # a group row (一、主动公开情况 | —— | )
 
 
 def list_table(head: Sequence[str], rows: Sequence[ListRow], widths: Sequence[float],
@@ -43,10 +42,10 @@ def list_table(head: Sequence[str], rows: Sequence[ListRow], widths: Sequence[fl
     top = len(header_lines)
     for i, row in enumerate(rows):
         r = top + i
-        cells.append(Cell(row=r, col=0, text=row.label, align="left", header=row.header))
+        cells.append(Cell(row=r, col=0, text=row.label, align="left"))
         for c, (text, mid, value) in enumerate(row.cells, start=1):
             cells.append(Cell(row=r, col=c, text=text, metric_id=mid, value=value))
-    return Table(n_rows=top + len(rows), n_cols=len(head), widths=list(widths), cells=cells)
+    return Table(n_rows=top + len(rows), n_cols=len(head), widths=list(widths), cells=cells, header_rows=top)
 
 
 # ---------------------------------------------------------------- ogi2019 / ogi2021
@@ -130,16 +129,17 @@ def applications_table(fmt: str, values: Values, label: Labeler = _same, text: d
         Cell(row=1, col=9, row_span=2, text="总计", header=True),
     ] + [Cell(row=2, col=4 + i, text=t, header=True) for i, t in enumerate(APPLICANTS[1:6])]
     top = 3
-    result_rows = [i for i, r in enumerate(rows) if r.parent]
+    in_results = [bool(r.parent) or r.key == "applications.total" for r in rows]  # （七）总计 sits in the group
+    result_rows = [i for i, inside in enumerate(in_results) if inside]
     if result_rows:
         cells.append(Cell(row=top + result_rows[0], col=0, row_span=len(result_rows), text="三、本年度办理结果"))
     groups: dict[str, list[int]] = {}
     for i, row in enumerate(rows):
         r = top + i
         printed = label(row.key, row.label)
-        if not row.parent:
+        if not in_results[i]:
             cells.append(Cell(row=r, col=0, col_span=3, text=printed, align="left"))
-        elif row.parent == "三、本年度办理结果":
+        elif row.parent in ("三、本年度办理结果", ""):
             cells.append(Cell(row=r, col=1, col_span=2, text=printed, align="left"))
         else:
             groups.setdefault(row.parent, []).append(r)
@@ -151,7 +151,7 @@ def applications_table(fmt: str, values: Values, label: Labeler = _same, text: d
     for parent, rs in groups.items():
         cells.append(Cell(row=rs[0], col=1, row_span=len(rs), text=label(parent, parent)))
     widths = [1.0, 1.3, 3.2] + [1.0] * 7
-    return Table(n_rows=top + len(rows), n_cols=10, widths=widths, cells=cells)
+    return Table(n_rows=top + len(rows), n_cols=10, widths=widths, cells=cells, header_rows=top)
 
 
 REVIEW_COLS = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
@@ -173,4 +173,66 @@ def review_table(fmt: str, values: Values, text: dict[str, str] | None = None) -
         mid = row.metric_id(col)
         value = values.get(mid)
         cells.append(Cell(row=3, col=c, metric_id=mid, value=value, text=text.get(mid, number_text(value))))
-    return Table(n_rows=4, n_cols=15, widths=[1.0] * 15, cells=cells)
+    return Table(n_rows=4, n_cols=15, widths=[1.0] * 15, cells=cells, header_rows=3)
+
+
+# ---------------------------------------------------------------- ogi2008 统计表
+
+# The official form: (printed label, depth); a label ending in "|" is a group row (unit ——).
+# The others are the spec's ogi2008 metrics, in order.
+OGI2008_FORM = [
+    ("一、主动公开情况|", 0), ("（一）主动公开政府信息数\n（不同渠道和方式公开相同信息计1条）", 1),
+    ("其中：主动公开规范性文件数", 3), ("制发规范性文件总数", 4),
+    ("（二）通过不同渠道和方式公开政府信息的情况|", 1), ("1.政府公报公开政府信息数", 2),
+    ("2.政府网站公开政府信息数", 2), ("3.政务微博公开政府信息数", 2), ("4.政务微信公开政府信息数", 2),
+    ("5.其他方式公开政府信息数", 2),
+    ("二、回应解读情况|", 0), ("（一）回应公众关注热点或重大舆情数\n（不同方式回应同一热点或舆情计1次）", 1),
+    ("（二）通过不同渠道和方式回应解读的情况|", 1), ("1.参加或举办新闻发布会总次数", 2),
+    ("其中：主要负责同志参加新闻发布会次数", 3), ("2.政府网站在线访谈次数", 2),
+    ("其中：主要负责同志参加政府网站在线访谈次数", 3), ("3.政策解读稿件发布数", 2), ("4.微博微信回应事件数", 2),
+    ("5.其他方式回应事件数", 2),
+    ("三、依申请公开情况|", 0), ("（一）收到申请数", 1), ("1.当面申请数", 2), ("2.传真申请数", 2),
+    ("3.网络申请数", 2), ("4.信函申请数", 2), ("（二）申请办结数", 1), ("1.按时办结数", 2), ("2.延期办结数", 2),
+    ("（三）申请答复数", 1), ("1.属于已主动公开范围数", 2), ("2.同意公开答复数", 2), ("3.同意部分公开答复数", 2),
+    ("4.不同意公开答复数", 2), ("其中：涉及国家秘密", 3), ("涉及商业秘密", 4), ("涉及个人隐私", 4),
+    ("危及国家安全、公共安全、经济安全和社会稳定", 4), ("不是《条例》所指政府信息", 4), ("法律法规规定的其他情形", 4),
+    ("5.不属于本行政机关公开数", 2), ("6.申请信息不存在数", 2), ("7.告知作出更改补充数", 2),
+    ("8.告知通过其他途径办理数", 2),
+    ("四、行政复议数量", 0), ("（一）维持具体行政行为数", 1), ("（二）被依法纠错数", 1), ("（三）其他情形数", 1),
+    ("五、行政诉讼数量", 0), ("（一）维持具体行政行为或者驳回原告诉讼请求数", 1), ("（二）被依法纠错数", 1),
+    ("（三）其他情形数", 1), ("六、举报投诉数量", 0), ("七、依申请公开信息收取的费用", 0),
+    ("八、机构建设和保障经费情况|", 0), ("（一）政府信息公开工作专门机构数", 1), ("（二）设置政府信息公开查阅点数", 1),
+    ("（三）从事政府信息公开工作人员数", 1), ("1.专职人员数（不包括政府公报及政府网站工作人员数）", 2),
+    ("2.兼职人员数", 2), ("（四）政府信息公开专项经费（不包括用于政府公报编辑管理及政府网站建设维护等方面的经费）", 1),
+    ("九、政府信息公开会议和培训情况|", 0), ("（一）召开政府信息公开工作会议或专题会议数", 1), ("（二）举办各类培训班数", 1),
+    ("（三）接受培训人员数", 1),
+]
+
+
+def ogi2008_form() -> list[tuple[str, int, str | None]]:
+    """(label, depth, metric id or None for a group row) for every row of the official form."""
+    metrics = iter(schema.load_spec()["ogi2008"].rows)
+    return [(label.rstrip("|"), depth, None if label.endswith("|") else next(metrics).key)
+            for label, depth in OGI2008_FORM]
+
+
+# ---------------------------------------------------------------- pre-template forms
+
+FUJIAN_ROWS = [  # 指标名称 | 计量单位 | 本年度 | 历年累计 (as 三明 2016); None: a row with no metric id
+    ("主动公开文件数", "条", "proactive.total"), ("其中:1.政府网站公开数", "条", "proactive.website"),
+    ("2.政府公报公开数", "条", "proactive.gazette"), ("受理政府信息公开申请总数", "条", "requests.received"),
+    ("其中:1.当面申请数", "条", "requests.in_person"), ("2.网上申请数", "条", "requests.online"),
+    ("3.信函、传真申请数", "条", None), ("对申请的答复总数", "条", "requests.answered"),
+    ("其中:1.同意公开答复数", "条", "answers.granted"), ("2.同意部分公开答复数", "条", "answers.partially_granted"),
+    ("3.不予公开答复数", "条", "answers.refused"), ("4.其他类型答复数", "条", None),
+    ("政府信息公开收费减免金额", "元", None), ("行政复议数", "件", "review.total"), ("行政诉讼数", "件", "litigation.total"),
+    ("接受行政申诉、举报数", "件", None),
+]
+CODED_IDS = [  # the short 2008-2013 forms: 指标名称 | 计量单位 | 代码 | 本期实际 | 本年累计
+    "proactive.total", "proactive.normative_docs", "proactive.website", "proactive.gazette", "requests.received",
+    "requests.in_person", "requests.fax", "requests.online", "requests.letter", "requests.answered",
+    "answers.already_public", "answers.granted", "answers.partially_granted", "answers.refused",
+    "answers.not_this_agency", "answers.nonexistent", "answers.amend", "answers.other_channel", "review.total",
+    "litigation.total", "complaints.total", "fees.total", "org.staff", "org.staff_full_time", "org.staff_part_time",
+    "training.meetings", "training.classes", "training.trainees",
+]

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 import yaml
 
+SPEC_PATH = Path(__file__).with_name("spec") / "metrics.yaml"
 FORMATS = ("ogi2008", "ogi2019", "ogi2021")
 UNMAPPED = "unmapped"
 REVIEW_LITIGATION = "review_litigation"  # the 15-cell row of table 四 (ogi2019/2021)
@@ -172,7 +173,7 @@ def _template_relations(rows: list[RowSpec]) -> list[Relation]:
 
 @cache
 def load_spec() -> Spec:
-    text = resources.files("ogi_extract").joinpath("spec/metrics.yaml").read_text(encoding="utf-8")
+    text = SPEC_PATH.read_text(encoding="utf-8")
     raw = yaml.safe_load(text)
     r19, r21 = raw["ogi2019"], raw["ogi2021"]
     s08 = _ogi2008(raw["ogi2008"])

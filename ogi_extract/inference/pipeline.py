@@ -33,8 +33,8 @@ class Pipeline:
         self.settings = settings or Settings()
         self.words = WordReader(self.settings)
         self.tables = TableBuilder(self.settings)
-        path = self.settings.labels_model
-        self.labels = LabelClassifier.load(path) if path else LabelClassifier.default()
+        path, threshold = self.settings.labels_model, self.settings.min_label_probability
+        self.labels = LabelClassifier.load(path, threshold) if path else LabelClassifier.default(threshold)
 
     def __call__(self, source: Source) -> Result:
         start = time.perf_counter()

@@ -19,7 +19,8 @@ from ogi_extract.types import Row
 FIELDS = ("label", "raw", "context", "before", "headers", "meta")
 
 _NUMBERING = re.compile(
-    r"^(?:[(（]?[一二三四五六七八九十\d]{1,3}[)）][、.,，．]?|[一二三四五六七八九十\d]{1,3}[、.,，．:：]|[①-⑳])"
+    r"^(?:[(（]?[一二三四五六七八九十\d]{1,3}[)）][、.,，．]?|[一二三四五六七八九十\d]{1,3}[、.,，．:：]|[①-⑳]"
+    r"|\d{1,2}(?=[\u4e00-\u9fff]))"  # a bare number (NFKC prints ① as 1) right before the words
 )
 _QIZHONG = re.compile(r"^其中[:：,，]?")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -53,7 +54,8 @@ def normalize(text: str) -> str:
 
 
 def value_kind(texts: list[str]) -> str:
-    texts = [t.strip() for t in texts if t.strip()]
+    texts = [t.strip(" \t\n—-－") for t in texts]
+    texts = [t for t in texts if t]
     if not texts:
         return "empty"
     if any(_CJK.search(t) and not _DIGIT.search(t) for t in texts):
@@ -98,10 +100,11 @@ def matrix(examples: list[Example]) -> np.ndarray:
     return np.array([fields(e) for e in examples], dtype=object).reshape(len(examples), len(FIELDS))
 
 
-def vectorizer(weights: dict[str, float] | None = None) -> ColumnTransformer:
-    """Character n-grams per field; the context fields get shorter n-grams and less weight."""
+def vectorizer(weights: dict[str, float] | None = None, min_df: int = 2) -> ColumnTransformer:
+    """Character n-grams per field; the context fields get shorter n-grams (and, by config, less weight)."""
     def chars(lo: int, hi: int) -> TfidfVectorizer:
-        return TfidfVectorizer(analyzer="char_wb", ngram_range=(lo, hi), sublinear_tf=True, lowercase=False)
+        return TfidfVectorizer(analyzer="char_wb", ngram_range=(lo, hi), sublinear_tf=True, lowercase=False,
+                               min_df=min_df)
 
     parts = [
         ("label", chars(1, 3), 0),

@@ -1,0 +1,182 @@
+"""Tables per page: lattices filled with their words, section headings, continuation across pages."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import numpy as np
+
+from ogi_extract.models.layout.grid import (
+    Lattice,
+    find_lattices,
+    lattices_from_words,
+    split_unruled,
+    text_lines,
+    with_word_columns,
+)
+from ogi_extract.settings import Settings
+from ogi_extract.types import BBox, Cell, Document, Page, Table, Word, union
+
+# 一、… (a report's parts) and 第二十条第（一）项 (the sub-tables of part 二). OCR may drop the 、
+# (一概述): a short line with no punctuation, not prose that opens with a numeral (一是, 十分, 二〇二三年).
+HEADING = re.compile(r"^\s*([一二三四五六七八九十]+(\s*[、.．]|\s)|第二十条)")
+_NUMERAL = "一二三四五六七八九十"
+_PROSE_OPENERS = "〇零是年个项次月日分些直定般切起并方大"  # 一是, 十分, 二〇二三年, 三年来 …
+BARE_HEADING = re.compile(
+    rf"^[{_NUMERAL}]{{1,2}}[^{_NUMERAL}{_PROSE_OPENERS}\s\d、.．，。；：,;:][^，。；：,;:]{{1,17}}$"
+)
+MAX_HEADING_CHARS = 40
+COLUMN_TOLERANCE = 0.015  # of the page width, when comparing column rules across pages
+MARGIN = 0.07  # of the page height: top and bottom bands that hold page numbers, not prose
+
+
+class TableBuilder:
+    """Fills `page.tables` and `page.headings`; a table's section is the nearest heading above."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+
+    def __call__(self, doc: Document, pages: list[Page]) -> list[Page]:
+        start = time.perf_counter()
+        for page in pages:
+            words = page.words if page.words is not None else page.text_layer or []
+            lattices = [with_word_columns(lat, words) for lat in find_lattices(page.image, page.dpi)]
+            ruled = [lat.box for lat in lattices]
+            lattices += lattices_from_words([w for w in words if not any(_contains(b, w.box) for b in ruled)])
+            page.tables = [_fill(page.index, split_unruled(lat, [w.box for w in words]), words) for lat in lattices]
+            page.tables = [t for t in page.tables if any(c.words for c in t.cells)]
+            inside = [t.box for t in page.tables]
+            page.headings = heading_lines([w for w in words if not any(_contains(b, w.box) for b in inside)])
+        _link(doc.pages)
+        doc.timings["layout"] = doc.timings.get("layout", 0.0) + time.perf_counter() - start
+        return pages
+
+
+def _contains(box: BBox, inner: BBox) -> bool:
+    cx, cy = (inner[0] + inner[2]) / 2, (inner[1] + inner[3]) / 2
+    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
+
+
+def _fill(page: int, lat: Lattice, words: list[Word]) -> Table:
+    """Cells of a lattice with the words whose centres fall in them (words cut at rules first)."""
+    cells = [Cell(g.row, g.col, lat.cell_box(g), row_span=g.row_span, col_span=g.col_span) for g in lat.cells]
+    table = Table(page, lat.box, cells, lat.n_rows, lat.n_cols)
+    grid = table.grid()
+    x0, y0, x1, y1 = table.box
+    for word in words:
+        if word.box[2] < x0 or word.box[0] > x1 or word.box[3] < y0 or word.box[1] > y1:
+            continue
+        for piece in _cut(word, lat):
+            slot = lat.slot((piece.box[0] + piece.box[2]) / 2, (piece.box[1] + piece.box[3]) / 2)
+            if slot is not None and grid[slot[0]][slot[1]] is not None:
+                grid[slot[0]][slot[1]].words.append(piece)
+    for cell in cells:
+        cell.words = [w for line in text_lines(cell.words) for w in line]
+    return table
+
+
+def _cut(word: Word, lat: Lattice) -> list[Word]:
+    """A word straddling column rules, split into one word per column by its character boxes.
+
+    A rule inside the first or last character does not cut: OCR boxes overhang the ink by a
+    few pixels, and a numbering digit (3.要求…) must not fall into the cell to its left.
+    """
+    chars = word.chars or _even_chars(word)
+    keys = [_column(lat, b) for _, b in chars]
+    if len(chars) > 1:
+        keys[0] = keys[1] if _column(lat, chars[0][1], 1) != _column(lat, chars[0][1], 0) else keys[0]
+        keys[-1] = keys[-2] if _column(lat, chars[-1][1], 1) != _column(lat, chars[-1][1], 0) else keys[-1]
+    if len(set(keys)) <= 1:
+        return [word]
+    pieces, run = [], [0]
+    for i in range(1, len(chars)):
+        if keys[i] != keys[run[-1]]:
+            pieces.append(run)
+            run = []
+        run.append(i)
+    pieces.append(run)
+    return [
+        Word(
+            "".join(chars[i][0] for i in p), union([chars[i][1] for i in p]), word.confidence, word.source,
+            [chars[i] for i in p],
+        )
+        for p in pieces
+    ]
+
+
+def _column(lat: Lattice, box: BBox, at: float = 0.5) -> int | None:
+    """The lattice column at a point across a box (0 = left edge, 0.5 = centre, 1 = right edge)."""
+    slot = lat.slot(box[0] + at * (box[2] - box[0]), (box[1] + box[3]) / 2)
+    return slot[1] if slot else None
+
+
+def _even_chars(word: Word) -> list[tuple[str, BBox]]:
+    """Character boxes spread evenly over the word, for readers that give none."""
+    x0, y0, x1, y1 = word.box
+    step = (x1 - x0) / max(len(word.text), 1)
+    return [(ch, (x0 + i * step, y0, x0 + (i + 1) * step, y1)) for i, ch in enumerate(word.text)]
+
+
+def heading_lines(words: list[Word]) -> list[Word]:
+    """Heading lines outside tables, as one word each."""
+    out = []
+    for line in text_lines(words):
+        text = _line_text(line)
+        if (HEADING.match(text) and len(text) <= MAX_HEADING_CHARS) or BARE_HEADING.match(text):
+            out.append(Word(text, union([w.box for w in line]), min(w.confidence for w in line), line[0].source))
+    return out
+
+
+def _line_text(line: list[Word]) -> str:
+    """A line's words joined, with a space where they stand apart (一 概述)."""
+    text = line[0].text
+    for a, b in zip(line, line[1:]):
+        text += (" " if b.box[0] - a.box[2] > 0.15 * (b.box[3] - b.box[1]) else "") + b.text
+    return text.strip()
+
+
+def _link(pages: list[Page]) -> None:
+    """Set each table's section and continuation, in reading order across pages.
+
+    A table continues the previous page's last table when nothing but page margins lies
+    between them (no heading, no prose) and their column rules line up.
+    """
+    section = ""
+    previous: Table | None = None  # the last table, while only margins follow it
+    for page in pages:
+        prose = _prose(page)
+        items = [(h.box[1], h) for h in page.headings] + [(t.box[1], t) for t in page.tables]
+        for _, item in sorted(items, key=lambda x: x[0]):
+            if isinstance(item, Word):
+                section, previous = item.text, None
+                continue
+            item.section = section
+            item.continued = (
+                previous is not None and previous.page == page.index - 1 and item is page.tables[0]
+                and not any(w.box[3] <= item.box[1] for w in prose) and _same_columns(previous, item, page.size[0])
+            )
+            previous = item
+        if previous is not None and any(w.box[1] >= previous.box[3] for w in prose if previous.page == page.index):
+            previous = None
+
+
+def _prose(page: Page) -> list[Word]:
+    """Words outside tables and outside the top and bottom margins (page numbers, running heads)."""
+    height = page.size[1]
+    words = page.words if page.words is not None else page.text_layer or []
+    body = [w for w in words if MARGIN * height < w.box[1] and w.box[3] < (1 - MARGIN) * height]
+    return [w for w in body if not any(_contains(t.box, w.box) for t in page.tables)]
+
+
+def _same_columns(a: Table, b: Table, width: int) -> bool:
+    """Whether most column rules of the narrower table line up with the other's."""
+    xa, xb = _column_rules(a), _column_rules(b)
+    small, big = sorted((xa, xb), key=len)
+    tol = COLUMN_TOLERANCE * width
+    hits = sum(np.min(np.abs(big - x)) <= tol for x in small)
+    return hits >= 0.7 * len(small)
+
+
+def _column_rules(t: Table) -> np.ndarray:
+    return np.unique(np.round([c.box[0] for c in t.cells] + [c.box[2] for c in t.cells]))

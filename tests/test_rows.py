@@ -1,0 +1,156 @@
+"""Rows read from real report tables (text layer and OCR), checked against their labeled truth."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ogi_extract.inference.load import load_document
+from ogi_extract.inference.rows import read_rows
+from ogi_extract.inference.tables import TableBuilder
+from ogi_extract.models.ocr.rapid import RapidEngine
+from ogi_extract.schema import load_spec
+from ogi_extract.settings import Settings
+from ogi_extract.types import Document, Page, Row
+
+DATA = Path(__file__).parent / "data"
+SETTINGS = Settings(dpi=120)
+APPLICANTS = ("natural_person", "enterprise", "research_institution", "social_org", "legal_service", "other_org",
+              "total")
+APPLICANT_HEADERS = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+
+
+def _rows(path: Path) -> list[Row]:
+    doc = load_document(path, SETTINGS)
+    for page in doc.pages:
+        page.words = page.text_layer
+    TableBuilder(SETTINGS)(doc, doc.pages)
+    return read_rows(doc)
+
+
+def _truth(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))["metrics"]
+
+
+def _texts(row: Row) -> list[str]:
+    return [c.text for c in row.values]
+
+
+def _printed(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _row(rows: list[Row], label: str, parent: str | None = None) -> Row:
+    return next(r for r in rows if r.label == label and (parent is None or parent in r.parents))
+
+
+@pytest.fixture(scope="module")
+def huaian() -> list[Row]:
+    return _rows(DATA / "real" / "huaian_szf_2024.pdf")
+
+
+def test_application_matrix_rows_carry_every_truth_value(huaian):
+    truth = _truth(DATA / "real" / "truth" / "huaian_szf_2024.json")
+    keys = [r.key for r in load_spec()["ogi2021"].rows if r.key.startswith("applications.")]
+    matrix = [r for r in huaian if r.section == "三、收到和处理政府信息公开申请情况"]
+    assert [_texts(r) for r in matrix] == [[_printed(truth[f"{k}.{c}"]) for c in APPLICANTS] for k in keys]
+    assert all(r.headers == APPLICANT_HEADERS for r in matrix)
+
+
+def test_application_matrix_group_labels(huaian):
+    assert _row(huaian, "1.属于国家秘密").parents == ["三、本年度办理结果", "（三）不予公开"]
+    assert _row(huaian, "（一）予以公开").parents == ["三、本年度办理结果"]
+    assert _row(huaian, "一、本年新收政府信息公开申请数量").parents == []
+    # （四）无法提供 is cut by the page break into （四）无 | 法提供: both halves read as one label
+    for label in ("1.本机关不掌握相关政府信息", "2.没有现成信息需要另行制作", "3.补正后申请内容仍不明确"):
+        assert _row(huaian, label).parents == ["三、本年度办理结果", "（四）无法提供"]
+    assert _row(huaian, "3、其他").parents == ["三、本年度办理结果", "（六）其他处理"]
+
+
+def test_review_litigation_row(huaian):
+    truth = _truth(DATA / "real" / "truth" / "huaian_szf_2024.json")
+    [row] = [r for r in huaian if len(r.values) == 15]
+    ids = [m for m in load_spec()["ogi2021"].row("review_litigation").metric_ids]
+    assert (row.label, row.parents, row.section) == ("", [], "四、政府信息公开行政复议、行政诉讼情况")
+    assert _texts(row) == [str(truth[m]) for m in ids]
+    assert row.headers[0] == "行政复议 结果维持"
+    assert row.headers[9] == "行政诉讼 未经复议直接起诉 总计"
+    assert row.headers[14] == "行政诉讼 复议后起诉 总计"
+
+
+def test_article_20_rows(huaian):
+    truth = _truth(DATA / "real" / "truth" / "huaian_szf_2024.json")
+    rules = _row(huaian, "规章")
+    assert rules.section == "第二十条第（一）项"
+    assert rules.headers == ["本年制发件数", "本年废止件数", "现行有效件数"]
+    assert _texts(rules) == [str(truth[f"art20.rules.{c}"]) for c in ("issued", "repealed", "in_force")]
+    licensing = _row(huaian, "行政许可")
+    assert (licensing.section, licensing.headers) == ("第二十条第（五）项", ["本年处理决定数量"])
+    assert _texts(licensing) == [str(truth["art20.licensing.decisions"])]
+    fees = _row(huaian, "行政事业性收费")  # on the next page, below its own heading row
+    assert (fees.section, fees.headers) == ("第二十条第（八）项", ["本年收费金额（单位：万元）"])
+    assert _texts(fees) == [str(truth["art20.fees.amount"])]
+
+
+def test_statistical_table_ogi2008():
+    rows = _rows(DATA / "digital" / "003_e2413f448b1da81d.pdf")
+    truth = _truth(DATA / "seeds" / "truth" / "003_e2413f448b1da81d.json")
+    assert all(r.headers == ["统计数"] for r in rows)
+    assert "一、主动公开情况" not in [r.label for r in rows]  # a group label (—— printed), not a data row
+    first = rows[0]
+    assert first.label.startswith("（一）主动公开政府信息数") and first.parents == ["一、主动公开情况"]
+    assert (first.unit, _texts(first)) == ("条", [str(truth["proactive.total"])])
+    secret = _row(rows, "其中：涉及国家秘密")
+    assert secret.parents[-1] == "4.不同意公开答复数"
+    assert _texts(_row(rows, "涉及商业秘密")) == [str(truth["answers.refused.commercial_secret"])]
+    assert _row(rows, "涉及商业秘密").parents == secret.parents
+    review = _row(rows, "（二）被依法纠错数", "四、行政复议数量")
+    litigation = _row(rows, "（二）被依法纠错数", "五、行政诉讼数量")
+    assert review is not litigation and review.unit == litigation.unit == "件"
+    assert _texts(review) == [str(truth["review.corrected"])]
+    assert _texts(litigation) == [str(truth["litigation.corrected"])]
+
+
+def test_pre_template_table_keeps_both_year_columns():
+    rows = _rows(DATA / "digital" / "004_07cc7924a28de747.pdf")
+    truth = _truth(DATA / "seeds" / "truth" / "004_07cc7924a28de747.json")
+    website = _row(rows, "其中:1.政府网站公开数")
+    assert (website.parents, website.unit, website.headers) == (["主动公开文件数"], "条", ["2016年度", "历年累计"])
+    assert _texts(website)[0] == str(truth["proactive.website"])
+    assert _row(rows, "2.政府公报公开数").parents == ["主动公开文件数"]
+    assert _row(rows, "政府信息公开收费减免金额").unit == "元"
+
+
+def test_empty_printed_cells_stay_data_rows():
+    rows = _rows(DATA / "digital" / "002_6d48f98caee9bd35.pdf")  # 宝鸡 2020: （三）–（五） sub-rows printed empty
+    secret = _row(rows, "1.属于国家秘密")
+    assert secret.parents == ["三、本年度办理结果", "（三）不予公开"]
+    assert _texts(secret) == [""] * 7 and all(not c.words for c in secret.values)
+
+
+@pytest.fixture(scope="module")
+def ocr_rows() -> list[Row]:
+    """Page 4 of the 2023 Hongze report (end of table 三, table 四) rasterized, top 55%, read by RapidOCR."""
+    page = load_document(DATA / "real" / "hongze_qzf_2023.pdf", Settings(dpi=150)).pages[3]
+    image = page.image[: page.image.shape[0] * 11 // 20]
+    crop = Page(index=3, image=image, dpi=150)
+    crop.words = RapidEngine().read(image)
+    doc = Document(source="crop", pages=[crop])
+    TableBuilder(SETTINGS)(doc, doc.pages)
+    return read_rows(doc)
+
+
+def test_rows_through_ocr(ocr_rows):
+    truth = _truth(DATA / "real" / "truth" / "hongze_qzf_2023.json")
+    [review] = [r for r in ocr_rows if len(r.values) == 15]
+    ids = load_spec()["ogi2021"].row("review_litigation").metric_ids
+    assert _texts(review) == [str(truth[m]) for m in ids]
+    assert review.headers[14].replace(" ", "") == "行政诉讼复议后起诉总计"
+    assert review.section.startswith("四") and "行政复议" in review.section
+    petition = next(r for r in ocr_rows if "信访举报投诉类申请" in r.label)
+    assert any("不予处理" in p for p in petition.parents)
+    assert _texts(petition) == [str(truth[f"applications.not_processed.petition.{c}"]) for c in APPLICANTS]
+    total = next(r for r in ocr_rows if "总计" in r.label and len(r.values) == 7)
+    assert _texts(total) == [str(truth[f"applications.total.{c}"]) for c in APPLICANTS]

@@ -1,0 +1,167 @@
+"""Table lattices and filled tables on real report pages: text layer, skewed scans, no rules at all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from ogi_extract.inference.load import load_document
+from ogi_extract.inference.tables import TableBuilder, heading_lines
+from ogi_extract.models.layout.grid import find_lattices, lattices_from_words
+from ogi_extract.settings import Settings
+from ogi_extract.types import Document, Table, Word, union
+
+DATA = Path(__file__).parent / "data"
+SETTINGS = Settings(dpi=120)
+
+
+def _built(path: Path, settings: Settings = SETTINGS) -> Document:
+    doc = load_document(path, settings)
+    for page in doc.pages:
+        page.words = page.text_layer
+    TableBuilder(settings)(doc, doc.pages)
+    return doc
+
+
+@pytest.fixture(scope="module")
+def huaian() -> Document:
+    return _built(DATA / "real" / "huaian_szf_2024.pdf")
+
+
+def _row_texts(table: Table, r: int) -> list[str]:
+    seen = []
+    for cell in table.grid()[r]:
+        if cell is not None and cell not in seen:
+            seen.append(cell)
+    return [c.text for c in seen]
+
+
+def _find(table: Table, text: str):
+    return next(c for c in table.cells if c.text == text)
+
+
+def test_application_matrix_lattice_has_spanning_cells(huaian):
+    matrix = huaian.pages[3].tables[1]  # page 4: 三、收到和处理政府信息公开申请情况
+    assert (matrix.n_cols, matrix.section) == (10, "三、收到和处理政府信息公开申请情况")
+    assert _find(matrix, "申请人情况").col_span == 7
+    assert _find(matrix, "法人或其他组织").col_span == 5
+    assert _find(matrix, "一、本年新收政府信息公开申请数量").col_span == 3
+    group = _find(matrix, "（三）不予公开")
+    assert (group.row_span, group.col_span) == (8, 1)
+    row = next(r for r in range(matrix.n_rows) if "1.属于国家秘密" in _row_texts(matrix, r))
+    assert _row_texts(matrix, row)[:3] == ["三、本年度办理结果", "（三）不予公开", "1.属于国家秘密"]
+    assert _row_texts(matrix, row)[3:] == ["2", "0", "0", "0", "0", "0", "2"]
+
+
+def test_headings_sections_and_continuation(huaian):
+    assert "三、收到和处理政府信息公开申请情况" in [h.text for h in huaian.pages[3].headings]
+    rest, review = huaian.pages[4].tables
+    assert rest.continued and rest.section == "三、收到和处理政府信息公开申请情况"
+    assert _row_texts(rest, 0)[-8:] == ["2.没有现成信息需要另行制作", "11", "0", "0", "0", "0", "0", "11"]
+    assert not review.continued and review.section == "四、政府信息公开行政复议、行政诉讼情况"
+    assert huaian.pages[3].tables[0].continued  # 第二十条 tables go on from page 3
+    assert huaian.timings["layout"] > 0
+
+
+def test_word_straddling_a_rule_is_split_by_its_characters(huaian):
+    page = huaian.pages[4]
+    table = page.tables[1]  # 表四: 15 numbers in one row
+    cells = [c for c in table.cells if c.row == table.n_rows - 1]
+    numbers = [w for c in cells for w in c.words]
+    chars = [ch for w in numbers for ch in w.chars]
+    glued = Word("".join(w.text for w in numbers), union([w.box for w in numbers]), source="text_layer", chars=chars)
+    page.words = [w for w in page.words if w not in numbers] + [glued]
+    TableBuilder(SETTINGS)(huaian, [page])
+    assert _row_texts(page.tables[1], table.n_rows - 1) == [c.text for c in cells]
+
+
+def _skewed(image: np.ndarray, degrees: float, seed: int = 0) -> np.ndarray:
+    """The page turned a little, with speckle noise and rules broken at random places."""
+    rng = np.random.default_rng(seed)
+    h, w = image.shape[:2]
+    out = image.copy()
+    for _ in range(40):  # white gaps across rules
+        x, y = int(rng.integers(0, w - 8)), int(rng.integers(0, h - 8))
+        out[y : y + 8, x : x + 6] = 255
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), degrees, 1.0)
+    out = cv2.warpAffine(out, m, (w, h), borderValue=(255, 255, 255))
+    noise = rng.random(out.shape[:2]) < 0.002
+    out[noise] = 0
+    return out
+
+
+@pytest.mark.parametrize("degrees", [0.8, -1.2, 2.5])
+def test_lattice_survives_skew_noise_and_broken_rules(huaian, degrees):
+    image = huaian.pages[3].image
+    upright = find_lattices(image)
+    tilted = find_lattices(_skewed(image, degrees))
+    assert [(t.n_rows, t.n_cols) for t in tilted] == [(t.n_rows, t.n_cols) for t in upright]
+    assert abs(tilted[0].angle + degrees) < 0.2
+    spans = lambda t: sorted((c.row, c.col, c.row_span, c.col_span) for c in t.cells)  # noqa: E731
+    assert spans(tilted[1]) == spans(upright[1])
+
+
+def test_scanned_report_table_continues_over_pages():
+    doc = load_document(DATA / "scanned" / "001_c76baea7d958f164.pdf", Settings(dpi=100))
+    lattices = [find_lattices(p.image) for p in doc.pages]
+    # page 2 holds the application matrix (10 columns) and table 四 (15 columns)
+    assert [(t.n_cols) for t in lattices[1]] == [10, 15]
+    matrix = lattices[1][0]
+    assert matrix.n_rows == 26 and abs(matrix.angle) < 1.5
+
+
+def test_table_without_rules_is_rebuilt_from_word_geometry():
+    doc = load_document(DATA / "digital" / "000_9883ccc3c4a509fd.pdf", SETTINGS)
+    page = doc.pages[1]
+    page.words = page.text_layer
+    page.image = np.full_like(page.image, 255)  # the same words, no rules left to find
+    assert find_lattices(page.image) == []
+    [lattice] = lattices_from_words(page.words)
+    assert not lattice.ruled and lattice.n_cols == 3 and lattice.header_rows == 1
+    TableBuilder(SETTINGS)(doc, [page])
+    [table] = page.tables
+    assert _row_texts(table, 0) == ["统计指标", "单位", "统计数"]
+    texts = [_row_texts(table, r) for r in range(table.n_rows)]
+    assert texts[1] == ["（一）主动公开政府信息数（不同渠道和方式公开相同信息计1条）", "条", "883"]
+    assert ["其中：主动公开规范性文件数", "条", "1"] in texts
+    assert ["3.政务微博公开政府信息数", "条", "4989"] in texts
+
+
+@pytest.mark.parametrize("row_rules", ["all", "three"])
+def test_table_without_column_rules_takes_columns_from_its_values(row_rules):
+    doc = load_document(DATA / "digital" / "000_9883ccc3c4a509fd.pdf", SETTINGS)
+    page = doc.pages[1]
+    page.words = page.text_layer
+    [ruled] = find_lattices(page.image, page.dpi)
+    for x in ruled.cols:  # erase the column rules
+        page.image[:, max(0, int(x) - 3) : int(x) + 4] = 255
+    if row_rules == "three":  # and the row rules but the top, header and bottom ones: a 三线表
+        for y in ruled.rows[2:-1]:
+            page.image[max(0, int(y) - 3) : int(y) + 4, :] = 255
+    TableBuilder(SETTINGS)(doc, [page])
+    [table] = page.tables
+    assert table.n_cols == 3 and (row_rules == "three" or table.n_rows == ruled.n_rows)
+    texts = [_row_texts(table, r) for r in range(table.n_rows)]
+    assert texts[0] == ["统计指标", "单位", "统计数"]
+    assert texts[1] == ["（一）主动公开政府信息数（不同渠道和方式公开相同信息计1条）", "条", "883"]
+    assert ["3.政务微博公开政府信息数", "条", "4989"] in texts
+
+
+@pytest.mark.parametrize(("line", "heading"), [
+    (["四、政府信息公开行政复议、行政诉讼情况"], True),
+    (["第二十条第（一）项"], True),
+    (["一", "概述"], True),  # 一 概述, set apart
+    (["二推进重点领域政府信息公开情况"], True),  # OCR dropped the 、
+    (["一是加强组织领导，健全制度"], False),
+    (["十九大精神为指导"], False),
+    (["2023年，洪泽区人民政府坚持以习近平新时代中国特色社会主义思想为指导"], False),
+])
+def test_heading_lines(line, heading):
+    words, x = [], 100.0
+    for text in line:
+        words.append(Word(text, (x, 50.0, x + 30 * len(text), 80.0)))
+        x += 30 * len(text) + 12
+    assert bool(heading_lines(words)) == heading

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..types import Document, Word
+from ..models.layout.grid import text_lines
+from ..types import Document
 
 _YEAR_IN_TITLE = re.compile(r"(20\d\d|19\d\d)年(?:度)?(?:本?[^，。]{0,12})?政府信息公开(?:工作)?(?:年度)?(?:报告|统计|年报)")
 _YEAR_SPAN = re.compile(r"[（(](20\d\d)年度?[）)]")
@@ -18,21 +19,6 @@ _FORMAT_KEYS = {
     "ogi2008": ("统计指标", "收到申请数", "申请答复数", "主动公开政府信息数", "行政复议数量", "行政诉讼数量",
                 "受理政府信息公开申请", "对申请的答复", "主动公开文件数", "依申请公开"),
 }
-
-
-def text_lines(words: list[Word]) -> list[str]:
-    """Words joined into reading-order lines (a word joins a line when their vertical spans overlap)."""
-    lines: list[list[Word]] = []
-    for w in sorted(words, key=lambda w: (w.box[1], w.box[0])):
-        mid = (w.box[1] + w.box[3]) / 2
-        for line in lines:
-            top, bottom = line[0].box[1], line[0].box[3]
-            if top <= mid <= bottom:
-                line.append(w)
-                break
-        else:
-            lines.append([w])
-    return ["".join(w.text for w in sorted(line, key=lambda w: w.box[0])) for line in lines]
 
 
 def _compact(text: str) -> str:
@@ -84,13 +70,17 @@ def detect_format(text: str, year: int | None) -> str:
     return "other"
 
 
+def _lines(page) -> list[str]:
+    return ["".join(w.text for w in line) for line in text_lines(page.words or [])]
+
+
 def report_fields(doc: Document) -> tuple[str | None, int | None, str]:
-    first = text_lines(doc.pages[0].words or []) if doc.pages else []
+    first = _lines(doc.pages[0]) if doc.pages else []
     year = detect_year(first)
     agency = detect_agency(first)
     if agency is None:
         for page in doc.pages[1:]:
-            agency = detect_agency(text_lines(page.words or []))
+            agency = detect_agency(_lines(page))
             if agency:
                 break
     return agency, year, detect_format(doc.text, year)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +22,7 @@ from ogi_extract.errors import (
     EmptyFileError,
     EncryptedFileError,
     FileTooLargeError,
+    InputError,
     NotAPdfError,
 )
 from ogi_extract.inference.words import split_words
@@ -29,13 +31,14 @@ from ogi_extract.types import BBox, Document, Page, Word
 
 DEFAULT_IMAGE_DPI = 200  # for images that do not say
 MAX_PAGE_PIXELS = 60_000_000  # a huge PDF page is rendered at a lower dpi rather than exhaust memory
+PdfBox = tuple[float, float, float, float]  # (left, bottom, right, top) in PDF user space
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 
 
 def load_document(source: str | Path | bytes, settings: Settings) -> Document:
     """Read a PDF, PNG, JPEG or (multi-page) TIFF into a `Document`."""
     name, data = _read(source, settings)
-    if not data.strip():
+    if not data or data.isspace():
         raise EmptyFileError(name)
     if b"%PDF-" in data[:1024]:
         pages = _load_pdf(name, data, settings)
@@ -47,17 +50,22 @@ def load_document(source: str | Path | bytes, settings: Settings) -> Document:
 
 
 def _read(source: str | Path | bytes, settings: Settings) -> tuple[str, bytes]:
-    limit = settings.max_file_mb * 2**20
+    """The source's name and content; a file over `max_file_mb` is refused before it is read."""
     if isinstance(source, bytes | bytearray):
         name, size = "<bytes>", len(source)
     else:
         name, path = str(source), Path(source)
         if not path.is_file():
-            raise NotAPdfError(name, "no such file")
+            raise InputError(name, "no such file")
         size = path.stat().st_size
-    if size > limit:
+    if size > settings.max_file_mb * 2**20:
         raise FileTooLargeError(name, f"{size / 2**20:.1f} MB > max_file_mb={settings.max_file_mb}")
-    return name, bytes(source) if isinstance(source, bytes | bytearray) else path.read_bytes()
+    if isinstance(source, bytes | bytearray):
+        return name, bytes(source)
+    try:
+        return name, path.read_bytes()
+    except OSError as e:
+        raise InputError(name, e.strerror or str(e)) from None
 
 
 def _check_pages(name: str, n: int, settings: Settings) -> None:
@@ -75,8 +83,10 @@ def _load_pdf(name: str, data: bytes, settings: Settings) -> list[Page]:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as e:
         code = getattr(e, "err_code", None)
-        if code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+        if code == pdfium_c.FPDF_ERR_PASSWORD:
             raise EncryptedFileError(name, "password required") from None
+        if code == pdfium_c.FPDF_ERR_SECURITY:
+            raise EncryptedFileError(name, "unsupported security handler") from None
         if code == pdfium_c.FPDF_ERR_SUCCESS:
             raise EmptyFileError(name, "no pages") from None
         raise CorruptFileError(name, str(e)) from None
@@ -88,37 +98,55 @@ def _load_pdf(name: str, data: bytes, settings: Settings) -> list[Page]:
 
 
 def _load_pdf_page(name: str, pdf: pdfium.PdfDocument, index: int, dpi: int) -> Page:
+    page = None
     try:
         page = pdf[index]
         width, height = page.get_size()
         dpi = min(dpi, int(72 * (MAX_PAGE_PIXELS / max(width * height, 1)) ** 0.5))
-        image = page.render(scale=dpi / 72, rev_byteorder=True).to_numpy()
+        bitmap = page.render(scale=dpi / 72, rev_byteorder=True)
+        image = np.array(bitmap.to_numpy()[:, :, :3])  # a copy that outlives pdfium's bitmap
+        bitmap.close()
         words = text_layer_words(page, image.shape[1], image.shape[0])
     except pdfium.PdfiumError as e:
         raise CorruptFileError(name, f"page {index + 1}: {e}") from None
-    return Page(index=index, image=np.ascontiguousarray(image[:, :, :3]), dpi=dpi, text_layer=words)
+    finally:
+        if page is not None:
+            page.close()
+    return Page(index=index, image=image, dpi=dpi, text_layer=words)
 
 
 def text_layer_words(page: pdfium.PdfPage, width_px: int, height_px: int) -> list[Word]:
     """The page's text layer as words, boxes in pixels of its `width_px` x `height_px` rendering."""
     textpage = page.get_textpage()
     try:
-        to_px = _page_to_pixels(page, width_px, height_px)
-        chars: list[tuple[str, BBox]] = []
-        for i in range(textpage.count_chars()):
-            code = pdfium_c.FPDFText_GetUnicode(textpage, i)
-            ch = chr(code) if 0 < code < 0x110000 else "\ufffd"
-            try:
-                box = textpage.get_charbox(i, loose=True)
-            except pdfium.PdfiumError:
-                box = (0.0, 0.0, 0.0, 0.0)
-            chars.append((ch, to_px(box)))
+        n = textpage.count_chars()
+        codes = [pdfium_c.FPDFText_GetUnicode(textpage, i) for i in range(n)]
+        boxes = _char_boxes(textpage, n)
     finally:
         textpage.close()
+    to_px = _page_to_pixels(page, width_px, height_px)
+    chars = [(chr(c) if 0 < c < 0x110000 else "\ufffd", to_px(b)) for c, b in zip(codes, boxes)]
     return split_words(chars, "text_layer")
 
 
-def _page_to_pixels(page: pdfium.PdfPage, width_px: int, height_px: int):
+def _char_boxes(textpage: pdfium.PdfTextPage, n: int) -> list[PdfBox]:
+    """Loose (font-bound) char boxes, which give a line's chars one height and no gaps inside words;
+    the tight glyph box where a font's bounds are implausible (over 3x the page's median height)."""
+
+    def box(i: int, loose: bool) -> PdfBox:
+        try:
+            return textpage.get_charbox(i, loose=loose)
+        except pdfium.PdfiumError:
+            return (0.0, 0.0, 0.0, 0.0)
+
+    tight, loose = [box(i, False) for i in range(n)], [box(i, True) for i in range(n)]
+    loose_h = np.median([b[3] - b[1] for b in loose if b[3] > b[1]] or [0])
+    tight_h = np.median([b[3] - b[1] for b in tight if b[3] > b[1]] or [0])
+    limit = 3 * loose_h if loose_h <= 3 * tight_h else 0  # 0: the font bounds are broken page-wide
+    return [lb if lb[3] - lb[1] <= limit else tb for lb, tb in zip(loose, tight)]
+
+
+def _page_to_pixels(page: pdfium.PdfPage, width_px: int, height_px: int) -> Callable[[PdfBox], BBox]:
     """PDF user-space (l, b, r, t) -> pixel (x0, y0, x1, y1), honouring the page's crop box and rotation."""
     # pdfium's own page-to-device mapping on three points fixes the affine transform.
     def device(x: float, y: float) -> tuple[int, int]:
@@ -129,7 +157,7 @@ def _page_to_pixels(page: pdfium.PdfPage, width_px: int, height_px: int):
     o = np.array(device(0, 0))
     ex, ey = (np.array(device(1000, 0)) - o) / 1000, (np.array(device(0, 1000)) - o) / 1000
 
-    def to_px(box: tuple[float, float, float, float]) -> BBox:
+    def to_px(box: PdfBox) -> BBox:
         left, bottom, right, top = box
         pts = [o + x * ex + y * ey for x in (left, right) for y in (bottom, top)]
         xs, ys = [p[0] for p in pts], [p[1] for p in pts]
@@ -153,8 +181,8 @@ def _load_images(name: str, data: bytes, settings: Settings) -> list[Page]:
 
 
 def _image_page(frame: Image.Image, index: int) -> Page:
-    dpi = frame.info.get("dpi", (0, 0))[0] or 0
-    dpi = int(round(float(dpi))) if 50 <= float(dpi) <= 1200 else DEFAULT_IMAGE_DPI
+    stated = float(frame.info.get("dpi", (0, 0))[0] or 0)
+    dpi = round(stated) if 50 <= stated <= 1200 else DEFAULT_IMAGE_DPI
     frame = ImageOps.exif_transpose(frame)
     if frame.mode in ("RGBA", "LA", "P", "PA"):
         frame = frame.convert("RGBA")

@@ -1,4 +1,5 @@
-"""Words per page: the PDF text layer where it is usable, else OCR.
+"""Words per page: the PDF text layer where it is usable, else OCR (a scan lying sideways or
+upside down is turned upright first, so the later stages see it upright too).
 
 `split_words` is shared by the text layer and the OCR engines, so words are cut the same
 way whatever read them: at whitespace, line changes and horizontal gaps wider than half a
@@ -20,7 +21,8 @@ from ogi_extract.types import BBox, Document, Page, Word, WordSource, union
 
 GAP_RATIO = 0.5  # a gap wider than this many char heights starts a new word
 MAX_JUNK = 0.1  # share of private-use / replacement / control chars that marks a garbage layer
-MIN_INK_COVERED = 0.5  # share of the page's dark ink that the layer's words must cover
+MIN_INK_COVERED = 0.7  # share of the page's text ink the layer must cover (real layers: ~1.0)
+MIN_UPRIGHT_SCORE = 0.4  # share of chars in confident horizontal words below which a page looks turned
 
 
 def split_words(
@@ -65,10 +67,13 @@ def text_layer_usable(page: Page) -> bool:
     """Whether the PDF text layer can stand in for OCR on this page.
 
     Not when it is missing, mostly junk (unmapped CID glyphs come out as private-use or
-    replacement chars), or covers too little of the dark ink (a scan with a stray text line).
-    A blank page is usable: there is nothing for OCR to find either.
+    replacement chars), or leaves much of the page's text ink uncovered (a scan with a stray
+    text line, or a digital report with a table pasted in as an image).
+    A blank PDF page is usable: there is nothing for OCR to find either.
     """
-    words = page.text_layer or []
+    if page.text_layer is None:  # an image, not a PDF
+        return False
+    words = page.text_layer
     text = "".join(w.text for w in words)
     if text and sum(_is_junk(c) for c in text) > MAX_JUNK * len(text):
         return False
@@ -79,18 +84,22 @@ def _is_junk(ch: str) -> bool:
     return ch == "\ufffd" or unicodedata.category(ch) in ("Co", "Cc", "Cs")
 
 
-def ink_covered(image: np.ndarray, words: list[Word], scale: float = 0.25) -> float:
-    """Share of dark, unsaturated pixels (text, not ruling lines or red seals) inside word boxes."""
-    small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    ink = (small.max(axis=2) < 128).astype(np.uint8)
-    for rows, cols in ((1, 25), (25, 1)):  # drop table rules: long thin runs of ink
-        ink &= 1 - cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((rows, cols), np.uint8))
+def ink_covered(image: np.ndarray, words: list[Word], scale: float = 0.5) -> float:
+    """Share of the page's dark ink inside word boxes, leaving out colour (red seals) and table
+    rules: runs of even faint ink unbroken for a tenth of the page width, which text never has."""
+    small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA).max(axis=2)
+    faint, ink = (small < 200).astype(np.uint8), (small < 128).astype(np.uint8)
+    run = max(15, small.shape[1] // 10)
+    rules = np.zeros_like(ink)
+    for shape in ((1, run), (run, 1)):
+        rules |= cv2.morphologyEx(faint, cv2.MORPH_OPEN, np.ones(shape, np.uint8))
+    ink &= 1 - cv2.dilate(rules, np.ones((3, 3), np.uint8))
     total = int(ink.sum())
-    if total < 50:
+    if total < 200:  # a blank page (or bare rules): nothing for OCR to find either
         return 1.0
     mask = np.zeros_like(ink)
     for w in words:
-        x0, y0, x1, y1 = (int(round(v * scale)) for v in w.box)
+        x0, y0, x1, y1 = (round(v * scale) for v in w.box)
         cv2.rectangle(mask, (x0 - 1, y0 - 1), (x1 + 1, y1 + 1), 1, thickness=-1)
     return float((ink & mask).sum()) / total
 
@@ -115,7 +124,34 @@ class WordReader:
                 page.words = list(page.text_layer or [])
                 key = "text_layer"
             else:
-                page.words = self.engine.read(page.image)
+                if self.settings.use_text_layer and page.text_layer:
+                    doc.warnings.append(f"page {page.index + 1}: text layer unusable, read by OCR")
+                page.words = self._read_upright(doc, page)
                 key = "ocr"
             doc.timings[key] = doc.timings.get(key, 0.0) + time.perf_counter() - start
         return pages
+
+    def _read_upright(self, doc: Document, page: Page) -> list[Word]:
+        """OCR words of the page, first turning a sideways or upside-down scan upright (in place)."""
+        words = self.engine.read(page.image)
+        if not _looks_turned(words):
+            return words
+        reads = [(0, words)] + [(k, self.engine.read(np.ascontiguousarray(np.rot90(page.image, k)))) for k in (1, 2, 3)]
+        k, words = max(reads, key=lambda kw: _reading_score(kw[1]))
+        if k:
+            page.image = np.ascontiguousarray(np.rot90(page.image, k))
+            doc.warnings.append(f"page {page.index + 1}: turned {90 * k} degrees counterclockwise to read it")
+        return words
+
+
+def _looks_turned(words: list[Word]) -> bool:
+    """Few characters read into confident horizontal words: the page lies sideways (its lines cut
+    into single chars) or upside down. Upright report pages score 0.65 or more."""
+    chars = sum(len(w.text) for w in words)
+    return chars > 0 and _reading_score(words) < MIN_UPRIGHT_SCORE * chars
+
+
+def _reading_score(words: list[Word]) -> float:
+    """Confident characters in horizontal multi-char words: highest for the upright page."""
+    return sum(w.confidence * len(w.text) for w in words
+               if len(w.text) >= 2 and w.box[2] - w.box[0] >= w.box[3] - w.box[1])

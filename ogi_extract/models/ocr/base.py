@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Protocol
 
 import numpy as np
@@ -16,6 +17,11 @@ class OcrEngine(Protocol):
     def read(self, image: np.ndarray) -> list[Word]:
         """Words of an H x W x 3 uint8 RGB image, boxes in its pixels, cut like the text layer's."""
         ...
+
+
+def cpu_threads(settings: Settings) -> int:
+    """Threads for one engine: the cores this process may use, shared among the worker processes."""
+    return max(1, len(os.sched_getaffinity(0)) // settings.workers)
 
 
 def build_engine(settings: Settings) -> OcrEngine:

@@ -1,0 +1,108 @@
+"""OCR engines on small crops of a rasterized real report, checked against its labeled truth."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from ogi_extract.errors import ModelNotFoundError
+from ogi_extract.inference.load import load_document
+from ogi_extract.inference.words import WordReader
+from ogi_extract.models.ocr.base import OcrEngine, build_engine
+from ogi_extract.settings import Settings
+from ogi_extract.types import Word
+
+DATA = Path(__file__).parent / "data"
+CROPS = DATA / "images"  # cut from tests/data/real/huaian_szf_2024.pdf page 4, rendered at 200 dpi
+TRUTH = json.loads((DATA / "real" / "truth" / "huaian_szf_2024.json").read_text(encoding="utf-8"))["metrics"]
+COLUMNS = ("natural_person", "enterprise", "research_institution", "social_org", "legal_service", "other_org", "total")
+
+
+@pytest.fixture(scope="module")
+def engine() -> OcrEngine:
+    return build_engine(Settings(ocr_engine="rapidocr"))
+
+
+def _row_after(words: list[Word], label_part: str) -> list[str]:
+    """Texts of the words right of the label containing `label_part`, on its line, left to right."""
+    label = next(w for w in words if label_part in w.text)
+    mid = (label.box[1] + label.box[3]) / 2
+    row = [w for w in words if w.box[1] < mid < w.box[3] and w.box[0] > label.box[2]]
+    return [w.text for w in sorted(row, key=lambda w: w.box[0])]
+
+
+def _check_words(words: list[Word]) -> None:
+    for w in words:
+        assert w.source == "ocr" and 0 <= w.confidence <= 1 and w.text == "".join(c for c, _ in w.chars)
+        x0, y0, x1, y1 = w.box
+        assert all(x0 <= b[0] <= b[2] <= x1 and y0 <= b[1] <= b[3] <= y1 for _, b in w.chars)
+
+
+def _reads_table_cells(engine: OcrEngine) -> None:
+    page = load_document(CROPS / "huaian_2024_p4_applications.png", Settings()).pages[0]
+    words = engine.read(page.image)
+    _check_words(words)
+    for label, key in (("本年新收", "new"), ("上年结转", "carried_over"), ("予以公开", "granted")):
+        assert _row_after(words, label) == [str(TRUTH[f"applications.{key}.{c}"]) for c in COLUMNS]
+
+
+def test_rapid_reads_every_cell_of_table_rows_as_its_own_word(engine):
+    _reads_table_cells(engine)
+
+
+def test_rapid_reads_large_and_decimal_numbers(engine):
+    page = load_document(CROPS / "huaian_2024_p4_art20.png", Settings()).pages[0]  # grayscale PNG
+    words = engine.read(page.image)
+    _check_words(words)
+    assert _row_after(words, "行政处罚") == [str(TRUTH["art20.penalty.decisions"])]
+    assert _row_after(words, "行政强制") == [str(TRUTH["art20.compulsion.decisions"])]
+    assert _row_after(words, "行政事业性收费") == [str(TRUTH["art20.fees.amount"])]
+
+
+def test_word_reader_runs_ocr_on_an_image_only_pdf(engine):
+    crop = Image.open(CROPS / "huaian_2024_p4_art20.png")
+    scan = io.BytesIO()
+    crop.save(scan, format="PDF", resolution=200)
+    doc = load_document(scan.getvalue(), Settings())
+    WordReader(Settings(), engine)(doc, doc.pages)
+    assert doc.pages[0].text_layer == [] and "ocr" in doc.timings
+    assert all(w.source == "ocr" for w in doc.pages[0].words)
+    assert str(TRUTH["art20.fees.amount"]) in doc.text.split()
+
+
+@pytest.mark.parametrize("turns", [1, 2])
+def test_word_reader_turns_a_sideways_or_upside_down_scan_upright(engine, turns):
+    upright = np.array(Image.open(CROPS / "huaian_2024_p4_applications.png").convert("RGB"))
+    scan = io.BytesIO()
+    Image.fromarray(np.rot90(upright, -turns)).save(scan, format="PNG")  # as it lay on the scanner
+    doc = load_document(scan.getvalue(), Settings())
+    WordReader(Settings(), engine)(doc, doc.pages)
+    page = doc.pages[0]
+    assert np.array_equal(page.image, upright) and "turned" in doc.warnings[0]
+    assert _row_after(page.words, "本年新收") == [str(TRUTH[f"applications.new.{c}"]) for c in COLUMNS]
+
+
+def test_paddle_model_folders_from_the_rapidocr_wheel(tmp_path, monkeypatch):
+    import onnxruntime as ort
+    import yaml
+
+    from ogi_extract.models.ocr import paddle
+
+    monkeypatch.setattr(paddle, "CACHE", tmp_path)
+    det, rec = paddle.model_folders(Settings())
+    assert yaml.safe_load((det / "inference.yml").read_text())["Global"]["model_name"] == paddle.DET_NAME
+    chars = yaml.safe_load((rec / "inference.yml").read_text(encoding="utf-8"))["PostProcess"]["character_dict"]
+    classes = ort.InferenceSession(rec / "inference.onnx").get_outputs()[0].shape[-1]
+    assert len(chars) + 2 == classes  # + CTC blank + space, as PaddleOCR's decoder adds them
+    with pytest.raises(ModelNotFoundError):
+        paddle.model_folders(Settings(paddle_models=tmp_path / "nowhere"))
+
+
+def test_paddle_backend_reads_table_cells():
+    pytest.importorskip("paddleocr", reason="optional extra: pip install ogi-extract[paddle]")
+    _reads_table_cells(build_engine(Settings(ocr_engine="paddleocr")))

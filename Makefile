@@ -3,7 +3,7 @@ VENV   := .venv
 PYTHON ?= python3.11
 DEBIAN := fonts-wqy-zenhei fonts-wqy-microhei fonts-arphic-ukai fonts-arphic-uming
 
-.PHONY: setup demo test bench
+.PHONY: setup demo test test-paddle bench
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
@@ -18,8 +18,19 @@ $(VENV)/.installed: pyproject.toml
 demo: setup
 	$(VENV)/bin/ogi-extract predict examples/sample_scanned.pdf --format text
 
-test: setup
+test: setup $(VENV)-paddle/.installed
 	$(VENV)/bin/python -m pytest -q
+	$(MAKE) --no-print-directory test-paddle
+
+# paddleocr pins its own numpy and OpenCV builds, so its backend is tested in a venv of its own
+$(VENV)-paddle/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)-paddle
+	$(VENV)-paddle/bin/pip install -q --upgrade pip
+	$(VENV)-paddle/bin/pip install -q -e '.[test,paddle]'
+	touch $@
+
+test-paddle: $(VENV)-paddle/.installed
+	$(VENV)-paddle/bin/python -m pytest -q tests/test_ocr.py -k paddle
 
 bench: setup
 	$(VENV)/bin/python benchmarks/run.py

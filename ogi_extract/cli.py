@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from contextlib import nullcontext
 from pathlib import Path
@@ -22,6 +23,19 @@ def expand(paths: list[str]) -> list[str]:
     return out
 
 
+def already_done(path: Path) -> set[str]:
+    """Files an earlier, interrupted run already wrote a line for."""
+    if not path.exists():
+        return set()
+    done = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            done.add(json.loads(line)["file"])
+        except (ValueError, KeyError):
+            continue  # a line cut short by the interruption
+    return done
+
+
 def cmd_predict(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
@@ -39,7 +53,15 @@ def cmd_predict(args: argparse.Namespace) -> int:
     fmt = {"json": "jsonl", "txt": "text"}.get(fmt, fmt if fmt in ("jsonl", "csv", "parquet", "text") else "jsonl")
     if fmt == "parquet" and not args.output:
         sys.exit("ogi-extract: parquet needs -o FILE")
-    opened = open(args.output, "w", encoding="utf-8", newline="") if args.output and fmt != "parquet" else None
+    if args.resume:
+        if fmt != "jsonl" or not args.output:
+            sys.exit("ogi-extract: --resume needs -o FILE.jsonl")
+        done = already_done(Path(args.output))
+        files = [f for f in files if f not in done]
+    opened = open(args.output, "a" if args.resume else "w", encoding="utf-8", newline="") \
+        if args.output and fmt != "parquet" else None
+    if args.resume and opened.tell() and not Path(args.output).read_bytes().endswith(b"\n"):
+        opened.write("\n")  # close the line an interruption cut short
     failed = breaks = 0
     with opened or nullcontext(sys.stdout) as stream:
         writer = ResultWriter(stream, fmt, Path(args.output) if args.output else None)
@@ -82,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, help="seconds per file")
     p.add_argument("--no-text-layer", action="store_true", help="OCR every page, even with a text layer")
     p.add_argument("--labels-model", type=Path, help="a label-classifier folder (default: the shipped one)")
+    p.add_argument("--resume", action="store_true", help="skip files already in -o FILE.jsonl and append")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(run=cmd_predict)
     for name, module, text in [

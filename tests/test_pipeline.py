@@ -98,3 +98,14 @@ def test_cli_writes_each_output_format(tmp_path, fmt):
 
         table = pq.read_table(out).to_pydict()
         assert dict(zip(table["metric"], table["value"]))["proactive.total"] == 4047
+
+
+def test_cli_resume_skips_files_already_written(tmp_path):
+    out = tmp_path / "results.jsonl"
+    first, second = (str(DATA / "digital" / f"{s}.pdf") for s in ("004_07cc7924a28de747", "000_9883ccc3c4a509fd"))
+    assert cli(["predict", first, "-o", str(out), "-q"]) == 0
+    with open(out, "a", encoding="utf-8") as f:
+        f.write('{"file": "cut sh')  # an interrupted line
+    assert cli(["predict", first, second, "-o", str(out), "-q", "--resume"]) == 0
+    files = [json.loads(line)["file"] for line in out.read_text(encoding="utf-8").splitlines() if line.endswith("}")]
+    assert files == [first, second]

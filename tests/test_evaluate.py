@@ -122,7 +122,7 @@ def test_benchmark_builds_and_loads_back(tiny: Path):
     assert len(pdfium.PdfDocument(fax["pdf"])) == 5  # the scanned copy is a real PDF predict can read
     gen = benchmark.load(tiny, "dev")[0]
     (cell,) = json.loads(gen["cells"])
-    assert cell["page"] == 3 and cell["box"] == pytest.approx([25, 50, 75, 65])  # rescaled 200 -> 50 dpi
+    assert cell["page"] == 4 and cell["box"] == pytest.approx([25, 50, 75, 65])  # 1-based; rescaled 200 -> 50 dpi
     assert gen["agency"] == "淮安市人民政府" and gen["source"] == "synth"
 
 

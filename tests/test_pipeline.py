@@ -46,6 +46,7 @@ def test_text_layer_path_reads_real_report_exactly():
     assert all(r.holds is not False for r in result.relations)
     m = result.metrics["art20.fees.amount"]
     assert m.raw == "96171.6" and m.page >= 1 and m.box is not None and 0 < m.confidence <= 1
+    assert any(c.page == m.page and tuple(c.box) == tuple(m.box) and c.text == "96171.6" for c in result.cells)
 
 
 def test_printed_break_is_flagged_and_kept():

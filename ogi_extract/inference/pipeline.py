@@ -15,7 +15,8 @@ from ..types import Document
 from .checks import check_relations, prose_cross_check
 from .fields import report_fields
 from .load import load_document
-from .result import ErrorInfo, Result
+from .reread import CellRereader
+from .result import ErrorInfo, Result, TableCell
 from .rows import read_rows
 from .tables import TableBuilder
 from .values import to_metrics
@@ -33,6 +34,7 @@ class Pipeline:
         self.settings = settings or Settings()
         self.words = WordReader(self.settings)
         self.tables = TableBuilder(self.settings)
+        self.reread = CellRereader(self.settings, lambda: self.words.engine)
         path, threshold = self.settings.labels_model, self.settings.min_label_probability
         self.labels = LabelClassifier.load(path, threshold) if path else LabelClassifier.default(threshold)
 
@@ -42,6 +44,7 @@ class Pipeline:
         doc.timings["load"] = time.perf_counter() - start
         pages = self.words(doc, doc.pages)
         self.tables(doc, pages)
+        self.reread(doc, pages)
         return self.interpret(doc, start)
 
     def interpret(self, doc: Document, start: float) -> Result:
@@ -59,7 +62,9 @@ class Pipeline:
         return Result(
             file=doc.source, agency=agency, year=year, format=fmt, metrics=metrics, unmapped=unmapped,
             relations=relations, warnings=doc.warnings + warnings,
-            timings={k: round(v, 3) for k, v in doc.timings.items()}, pages=len(doc.pages),
+            timings={k: round(v, 3) for k, v in doc.timings.items()}, pages=len(doc.pages), dpi=dpi,
+            cells=[TableCell(page=t.page + 1, box=c.box, row=c.row, col=c.col, row_span=c.row_span,
+                             col_span=c.col_span, text=c.text) for p in doc.pages for t in p.tables for c in t.cells],
         )
 
 

@@ -36,6 +36,18 @@ class RelationCheck(BaseModel):
     missing: list[str] = []
 
 
+class TableCell(BaseModel):
+    """A detected table cell, for scoring layout and for drawing what was read."""
+
+    page: int  # 1-based
+    box: tuple[float, float, float, float]
+    row: int
+    col: int
+    row_span: int = 1
+    col_span: int = 1
+    text: str = ""
+
+
 class ErrorInfo(BaseModel):
     type: str
     reason: str
@@ -53,6 +65,8 @@ class Result(BaseModel):
     warnings: list[str] = []
     timings: dict[str, float] = {}
     pages: int = 0
+    dpi: int | None = None  # resolution of every box
+    cells: list[TableCell] = []
     error: ErrorInfo | None = None
 
     @property
@@ -65,7 +79,7 @@ class Result(BaseModel):
 
     def to_record(self) -> dict:
         """The JSONL line: flat values up front, everything else under `details`."""
-        details = self.model_dump(include={"unmapped", "relations", "warnings", "timings", "pages", "error"})
+        details = self.model_dump(include={"unmapped", "relations", "warnings", "timings", "pages", "dpi", "cells", "error"})
         details["metrics"] = {
             k: m.model_dump(exclude={"value"}) for k, m in self.metrics.items()
         }

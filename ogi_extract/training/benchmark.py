@@ -39,7 +39,7 @@ FEATURES = Features({
     "agency": Value("string"),
     "year": Value("int32"),
     "metrics": Value("string"),  # JSON {metric id: number | null}
-    "cells": Value("string"),  # JSON [{page, box, table, row, col, row_span, col_span, text, metric_id}] at `dpi`
+    "cells": Value("string"),  # JSON [{page (1-based), box, table, row, col, row_span, col_span, text, metric_id}] at `dpi`
     "dpi": Value("int32"),  # resolution of `pages` and of every box
     "pdf": Value("binary"),  # the file `predict` reads
     "pdf_sha256": Value("string"),
@@ -121,7 +121,7 @@ def generated_examples(folder: Path, dpi: int, source: str) -> Iterator[dict]:
         cells = []
         for page in truth.get("pages", []):
             k = dpi / page.get("dpi", dpi)
-            cells += [c | {"page": page["index"], "box": [v * k for v in c["box"]]} for c in page.get("cells", [])]
+            cells += [c | {"page": page["index"] + 1, "box": [v * k for v in c["box"]]} for c in page.get("cells", [])]
         yield example(truth.get("doc_id", truth_file.stem), truth, pdf, pages, dpi,
                       source=truth.get("source", source), kind=truth.get("kind", "digital"),
                       degradation=truth.get("degradation", "clean"), cells=cells)

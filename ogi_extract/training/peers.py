@@ -214,7 +214,7 @@ def run_peer(name: str, examples: Iterable[dict]) -> Iterator[dict]:
         for index, page in enumerate(ex["pages"]):
             for t in peer.read(np.asarray(page.convert("RGB"))):
                 tables.append(t)
-                cells += [{"page": index, "box": b} for b in t.cells]
+                cells += [{"page": index + 1, "box": b} for b in t.cells]
         fmt = guess_format(tables)
         metrics = map_rows(tables, fmt) if fmt != "other" else {}
         yield {"doc_id": ex["doc_id"], "file": ex["doc_id"], "agency": None, "year": None, "format": fmt,

@@ -200,7 +200,7 @@ class CellDetection(Evaluator):
         self.threshold = threshold
 
     def __call__(self, samples: Sequence[Sample]) -> dict[str, float]:
-        scored = [s for s in samples if s.truth.get("cells") and s.prediction.get("cells") is not None]
+        scored = [s for s in samples if s.truth.get("cells") and _cells(s.prediction) is not None]
         total = Counts()
         for s in scored:
             total += cell_counts(s.truth["cells"], _at_dpi(s.prediction, s.truth.get("dpi")), self.threshold)
@@ -208,10 +208,16 @@ class CellDetection(Evaluator):
         return out | {"n_documents": len(scored)}
 
 
+def _cells(record: dict) -> list[dict] | None:
+    """A record's cells: top level (peers) or under `details` (`Result.to_record()`)."""
+    found = record.get("cells")
+    return found if found is not None else record.get("details", {}).get("cells")
+
+
 def _at_dpi(record: dict, dpi: int | None) -> list[dict]:
     """Predicted cells rescaled to the truth's resolution when both name their dpi."""
-    cells = record.get("cells") or []
-    src = record.get("dpi")
+    cells = _cells(record) or []
+    src = record.get("dpi") or record.get("details", {}).get("dpi")
     if not dpi or not src or src == dpi:
         return cells
     k = dpi / src

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..models.layout.grid import text_lines
+from ..models.layout import text_lines
 from ..types import Document
 
 _YEAR_IN_TITLE = re.compile(r"(20\d\d|19\d\d)年(?:度)?(?:本?[^，。]{0,12})?政府信息公开(?:工作)?(?:年度)?(?:报告|统计|年报)")
 _YEAR_SPAN = re.compile(r"[（(](20\d\d)年度?[）)]")
-_TITLE_TAIL = re.compile(r"(?:关于)?(?:20\d\d|19\d\d)年(?:度)?.*$")
+_YEAR = re.compile(r"(?:20|19)\d\d年度?")
 _AGENCY_END = re.compile(r"(人民政府|政府办公室|办公厅|办公室|委员会|公安局|公安厅|分局|局|厅|委|署|院|中心|政府)$")
 _FORMAT_KEYS = {
     "ogi2021": ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "逾期不补正", "逾期未按收费通知"),
@@ -36,16 +36,23 @@ def detect_year(lines: list[str]) -> int | None:
     return years.most_common(1)[0][0] if years else None
 
 
+def _agency_in(title: str) -> str | None:
+    """The issuer in a title like 四川省司法厅关于2021年度政府信息公开工作的年度报告."""
+    head = _YEAR.sub("", title).split("政府信息公开")[0].removesuffix("关于").strip("：: ")
+    return head if 2 <= len(head) <= 30 and _AGENCY_END.search(head) else None
+
+
 def detect_agency(lines: list[str]) -> str | None:
     lines = [_compact(line) for line in lines]
     for i, line in enumerate(lines[:12]):
         if "政府信息公开" not in line or not any(k in line for k in ("报告", "年报", "统计")):
             continue
-        head = _TITLE_TAIL.sub("", line).strip("：: ")
-        if head and _AGENCY_END.search(head):
-            return head
-        for prev in reversed(lines[max(0, i - 3):i]):
-            prev = prev.strip()
+        previous = lines[max(0, i - 3):i]
+        # a title wrapped over two lines puts the issuer (or the year) on the line above
+        for title in (line, *(p + line for p in previous[-1:])):
+            if agency := _agency_in(title):
+                return agency
+        for prev in reversed(previous):
             if 2 <= len(prev) <= 30 and _AGENCY_END.search(prev):
                 return prev
     for line in lines:

@@ -78,7 +78,7 @@ class _Layout:
         self.style, self.dpi = style, dpi
         self.font, self.ascent, self.descent = font(style.font)
         self.bold_face = font(style.heading_font or style.font)  # titles and headings
-        self.canvas = Canvas(str(path), pageCompression=1)
+        self.canvas = Canvas(str(path), pageCompression=1, invariant=1)  # same seed, same bytes
         self.pages: list[PageTruth] = []
         self.size = A4
         self.y = 0.0

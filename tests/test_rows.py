@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -154,3 +155,32 @@ def test_rows_through_ocr(ocr_rows):
     assert _texts(petition) == [str(truth[f"applications.not_processed.petition.{c}"]) for c in APPLICANTS]
     total = next(r for r in ocr_rows if "总计" in r.label and len(r.values) == 7)
     assert _texts(total) == [str(truth[f"applications.total.{c}"]) for c in APPLICANTS]
+
+
+def _misread(path: Path, misreads: dict[str, tuple[str, str]]) -> list[Row]:
+    """Rows of a real table after OCR-like misreads (as seen on fax and heavy scans): label -> (unit, value) read."""
+    doc = load_document(path, SETTINGS)
+    for page in doc.pages:
+        page.words = page.text_layer
+    TableBuilder(SETTINGS)(doc, doc.pages)
+    for table in (t for page in doc.pages for t in page.tables):
+        for slots in table.grid():
+            label, unit, value = slots[0], slots[-2], slots[-1]
+            if label is not None and label.text in misreads and unit and value and unit.words and value.words:
+                for cell, text in zip((unit, value), misreads.pop(label.text)):
+                    cell.words = [replace(cell.words[0], text=text, chars=None)]
+    assert not misreads, f"rows not found: {misreads}"
+    return read_rows(doc)
+
+
+def test_misread_value_or_unit_leaves_the_columns_alone():
+    """A value read as ∞ or a unit read as 杀 is text, but such cells do not make their columns label columns."""
+    path = DATA / "digital" / "003_e2413f448b1da81d.pdf"
+    clean = {r.label: (r.unit, _texts(r)) for r in _rows(path)}
+    staff, budget, granted = "（三）从事政府信息公开工作人员数", "七、依申请公开信息收取的费用", "2.同意公开答复数"
+    rows = _misread(path, {staff: ("人", "∞"), budget: ("杀", "0"), granted: ("件件", clean[granted][1][0])})
+    read = {r.label: (r.unit, _texts(r)) for r in rows}
+    assert set(read) == set(clean)  # no unit (杀, 件件) became a label, no row was lost
+    assert read[staff] == ("人", ["∞"])  # what is printed, not a guess
+    assert read[budget][1] == clean[budget][1] and read[granted][1] == clean[granted][1]
+    assert all(read[k] == clean[k] for k in clean if k not in (staff, budget, granted))

@@ -40,12 +40,17 @@ class Pipeline:
 
     def __call__(self, source: Source) -> Result:
         start = time.perf_counter()
+        return self.interpret(self.read(source), start)
+
+    def read(self, source: Source) -> Document:
+        """Every stage up to the table cells: load, words, tables, re-read empty value cells."""
+        start = time.perf_counter()
         doc = load_document(source, self.settings)
         doc.timings["load"] = time.perf_counter() - start
         pages = self.words(doc, doc.pages)
         self.tables(doc, pages)
         self.reread(doc, pages)
-        return self.interpret(doc, start)
+        return doc
 
     def interpret(self, doc: Document, start: float) -> Result:
         """Everything after layout: rows, labels, values, checks, fields."""

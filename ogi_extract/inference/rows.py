@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ogi_extract.models.layout.grid import UNITS, is_placeholder, is_value, level
+from ogi_extract.models.layout import is_placeholder, is_unit, is_value, level
 from ogi_extract.types import Cell, Document, Row, Table
 
 Grid = list[list[Cell | None]]  # Table.grid(): the cell over each slot
@@ -137,8 +137,7 @@ class _Reader:
     def _read_block(self, table: Table, grid: Grid, lines: list[list[Cell]], block: _Block) -> list[Row]:
         head, body = block.head, block.body
         narrow = [r for r in body if not _wide([c for c in lines[r] if c.text], table.n_cols)]
-        labels = [c for r in narrow for c in lines[r] if _is_label(c.text)]
-        vcol = 1 + max((c.col + c.col_span - 1 for c in labels), default=-1)
+        vcol = _first_value_column([c for r in narrow for c in lines[r] if c.text])
         unit_col = next((k for k in range(vcol, table.n_cols) if _is_unit_column([grid[r][k] for r in body])), None)
         if head:
             self.headers = _headers(grid, head, vcol, table.n_cols)
@@ -195,7 +194,7 @@ def _distinct(slots: list[Cell | None]) -> list[Cell]:
 
 
 def _is_label(text: str) -> bool:
-    return not is_value(text) and text not in UNITS
+    return not is_value(text) and not is_unit(text)
 
 
 def _wide(filled: list[Cell], n_cols: int) -> bool:
@@ -203,10 +202,22 @@ def _wide(filled: list[Cell], n_cols: int) -> bool:
     return n_cols > 1 and len(filled) == 1 and filled[0].col_span >= SECTION_SPAN * n_cols
 
 
+def _first_value_column(cells: list[Cell]) -> int:
+    """The column right of the last one whose text is mostly labels.
+
+    A misread value (8 as ∞) or unit (条 as 杀) is text, but its column, of values and
+    units, is no label column.
+    """
+    ends = {c.col + c.col_span - 1 for c in cells if _is_label(c.text)}
+    label_cols = [k for k in ends if sum(_is_label(c.text) for c in cells if c.col + c.col_span - 1 == k)
+                  > sum(not _is_label(c.text) for c in cells if c.col <= k < c.col + c.col_span)]
+    return 1 + max(label_cols, default=-1)
+
+
 def _is_unit_column(cells: list[Cell | None]) -> bool:
     """Units (条, 件) or placeholders, but for a misread cell or two."""
     texts = [c.text for c in cells if c is not None and c.text]
-    units = sum(t in UNITS for t in texts)
+    units = sum(is_unit(t) for t in texts)
     return units > 0 and units + sum(is_placeholder(t) for t in texts) >= 0.8 * len(texts)
 
 

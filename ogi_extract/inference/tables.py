@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
 
 import numpy as np
 
-from ogi_extract.models.layout.grid import (
+from ogi_extract.models.layout import (
     Lattice,
     find_lattices,
     lattices_from_words,
@@ -131,7 +132,7 @@ def heading_lines(words: list[Word]) -> list[Word]:
 def _line_text(line: list[Word]) -> str:
     """A line's words joined, with a space where they stand apart (一 概述)."""
     text = line[0].text
-    for a, b in zip(line, line[1:]):
+    for a, b in itertools.pairwise(line):
         text += (" " if b.box[0] - a.box[2] > 0.15 * (b.box[3] - b.box[1]) else "") + b.text
     return text.strip()
 

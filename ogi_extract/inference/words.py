@@ -69,11 +69,12 @@ def text_layer_usable(page: Page) -> bool:
     Not when it is missing, mostly junk (unmapped CID glyphs come out as private-use or
     replacement chars), or leaves much of the page's text ink uncovered (a scan with a stray
     text line, or a digital report with a table pasted in as an image).
-    A blank PDF page is usable: there is nothing for OCR to find either.
+    An empty layer never is: a faint scan can look blank to an ink count, and OCR of a truly
+    blank page costs little.
     """
-    if page.text_layer is None:  # an image, not a PDF
-        return False
     words = page.text_layer
+    if not words:  # an image, a scanned page, or a blank one
+        return False
     text = "".join(w.text for w in words)
     if text and sum(_is_junk(c) for c in text) > MAX_JUNK * len(text):
         return False

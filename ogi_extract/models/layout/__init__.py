@@ -1,15 +1,37 @@
-"""Table layout: ruling-line lattices (OpenCV) and the word-geometry fallback."""
+"""Table layout on a page: ruling-line lattices (OpenCV) and the word-geometry fallback.
 
-from ogi_extract.models.layout.grid import (
-    GridCell,
-    Lattice,
-    find_lattices,
-    lattices_from_words,
-    split_unruled,
+- `lattice`: the Lattice (boundaries, spanning cells, its upright frame) and `split_unruled`
+- `rules`: ink masks of ruling lines, page skew, rule pieces
+- `ruled`: `find_lattices`, lattices of ruled tables
+- `unruled`: `lattices_from_words`, `with_word_columns`, tables without (column) rules
+- `text`: value / unit / placeholder / numbering classes of cell text, `text_lines`
+"""
+
+from ogi_extract.models.layout.lattice import GridCell, Lattice, split_unruled
+from ogi_extract.models.layout.ruled import find_lattices
+from ogi_extract.models.layout.text import (
+    UNITS,
+    is_number,
+    is_placeholder,
+    is_unit,
+    is_value,
+    level,
     text_lines,
-    with_word_columns,
 )
+from ogi_extract.models.layout.unruled import lattices_from_words, with_word_columns
 
 __all__ = [
-    "GridCell", "Lattice", "find_lattices", "lattices_from_words", "split_unruled", "text_lines", "with_word_columns",
+    "UNITS",
+    "GridCell",
+    "Lattice",
+    "find_lattices",
+    "is_number",
+    "is_placeholder",
+    "is_unit",
+    "is_value",
+    "lattices_from_words",
+    "level",
+    "split_unruled",
+    "text_lines",
+    "with_word_columns",
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 
@@ -16,6 +16,15 @@ class OcrEngine(Protocol):
 
     def read(self, image: np.ndarray) -> list[Word]:
         """Words of an H x W x 3 uint8 RGB image, boxes in its pixels, cut like the text layer's."""
+        ...
+
+
+@runtime_checkable
+class LineRecognizer(Protocol):
+    """An engine that also reads one text line without detection (a table cell's crop)."""
+
+    def recognize(self, image: np.ndarray) -> tuple[str, float]:
+        """Text of an H x W x 3 uint8 RGB image holding one line, and its confidence (0-1)."""
         ...
 
 

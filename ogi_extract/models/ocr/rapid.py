@@ -54,6 +54,11 @@ class RapidEngine:
                 words.append(Word(text, quad_box(quad), float(score), "ocr"))
         return words
 
+    def recognize(self, image: np.ndarray) -> tuple[str, float]:
+        """Recognition alone: for a cell whose digit the detector missed."""
+        out = self._ocr.recognize_txt([cv2.cvtColor(image, cv2.COLOR_RGB2BGR)])
+        return (str(out.txts[0]), float(out.scores[0])) if out.txts else ("", 0.0)
+
 
 def quad_box(quad: Any) -> BBox:
     """Axis-aligned box of a 4-point polygon."""

@@ -1,0 +1,107 @@
+"""Re-read empty value cells of OCR pages with recognition alone.
+
+The text detector misses a lone short number now and then (a thin "1", a faint "0" on a
+heavy scan), which leaves its cell empty, and an empty cell means "not printed". A cell
+with ink left once its rules are wiped out is cut out tight around that ink and given to
+the recognizer; a confident number becomes the cell's word. Nothing else is changed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import cv2
+import numpy as np
+
+from ogi_extract.models.layout import is_number
+from ogi_extract.models.layout.rules import binary, line_masks
+from ogi_extract.models.ocr.base import LineRecognizer, OcrEngine
+from ogi_extract.settings import Settings
+from ogi_extract.types import BBox, Cell, Document, Page, Table, Word
+
+MIN_CONFIDENCE = 0.8  # a recognizer reading speckle or a rule remnant scores lower
+MIN_INK_HEIGHT_PT = 4.0  # a digit is at least this tall (a speckle is smaller)
+PAD_PT = 2.0  # paper kept around the ink for the recognizer
+
+
+class CellRereader:
+    """Stage: fills empty value cells of OCR pages that hold ink, when it reads as a number."""
+
+    def __init__(self, settings: Settings, engine: OcrEngine | Callable[[], OcrEngine]):
+        """`engine`, or a function giving it: the word reader's, asked for on the first OCR page only."""
+        self.settings = settings
+        self._engine = engine
+
+    @property
+    def engine(self) -> OcrEngine:
+        if not hasattr(self._engine, "read"):
+            self._engine = self._engine()
+        return self._engine
+
+    def __call__(self, doc: Document, pages: list[Page]) -> list[Page]:
+        start = time.perf_counter()
+        for page in pages:
+            if not page.words or any(w.source == "text_layer" for w in page.words):
+                continue
+            if not isinstance(self.engine, LineRecognizer):
+                break  # an engine that cannot read without detection
+            for table in page.tables:
+                for cell in empty_value_cells(table):
+                    word = self.read_cell(page, cell)
+                    if word is not None:
+                        cell.words = [word]
+        doc.timings["reread"] = doc.timings.get("reread", 0.0) + time.perf_counter() - start
+        return pages
+
+    def read_cell(self, page: Page, cell: Cell) -> Word | None:
+        """The cell's number, read from the ink inside its box; None when blank or unsure."""
+        assert isinstance(self.engine, LineRecognizer)
+        found = ink_crop(page.image, cell.box, page.dpi)
+        if found is None:
+            return None
+        crop, box = found
+        text, confidence = self.engine.recognize(crop)
+        text = text.replace(" ", "")
+        if confidence < MIN_CONFIDENCE or not is_number(text):
+            return None
+        return Word(text, box, confidence, "ocr")
+
+
+def empty_value_cells(table: Table) -> list[Cell]:
+    """Empty single-column cells in columns that hold numbers elsewhere (not label or unit columns)."""
+    numeric = {c.col for c in table.cells if c.col_span == 1 and is_number(c.text)}
+    return [c for c in table.cells if not c.words and c.col_span == 1 and c.col in numeric]
+
+
+def ink_crop(image: np.ndarray, box: BBox, dpi: int) -> tuple[np.ndarray, BBox] | None:
+    """The glyph-sized ink inside a cell on white paper, its rules wiped out, and where it lies on the page."""
+    scale = dpi / 72
+    x0, y0 = max(0, int(box[0])), max(0, int(box[1]))
+    x1, y1 = min(image.shape[1], int(box[2])), min(image.shape[0], int(box[3]))
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return None
+    gray = cv2.cvtColor(image[y0:y1, x0:x1], cv2.COLOR_RGB2GRAY)
+    ink = binary(gray, max(15, int(10 * scale) | 1))
+    masks = line_masks(gray, scale)
+    rules = cv2.dilate(masks.horizontal | masks.vertical, np.ones((5, 5), np.uint8)) > 0
+    ink[rules] = 0
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink)
+    border = 2  # rule remnants touch the crop's edge; a digit sits inside
+    glyphs = [
+        (x, y, x + w, y + h) for x, y, w, h, _ in stats[1:n]
+        if x > border and y > border and x + w < gray.shape[1] - border and y + h < gray.shape[0] - border
+    ]
+    tall = [g for g in glyphs if g[3] - g[1] >= MIN_INK_HEIGHT_PT * scale]
+    if not tall:
+        return None
+    # The glyphs on the tall ones' line (a decimal point or a comma is small, but in line).
+    top, bottom = min(g[1] for g in tall), max(g[3] for g in tall)
+    line = [g for g in glyphs if g[3] > top and g[1] < bottom]
+    gx0, gy0 = min(g[0] for g in line), min(g[1] for g in line)
+    gx1, gy1 = max(g[2] for g in line), max(g[3] for g in line)
+    paper = gray.copy()
+    paper[rules] = 255
+    pad = int(PAD_PT * scale)
+    crop = cv2.copyMakeBorder(paper[gy0:gy1, gx0:gx1], pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
+    return cv2.cvtColor(crop, cv2.COLOR_GRAY2RGB), (x0 + gx0, y0 + gy0, x0 + gx1, y0 + gy1)

@@ -1,0 +1,165 @@
+"""Lattices of ruled tables: table regions from connected rules, boundaries from rule
+positions, spanning cells where a slot border has no rule (scans break rules, so a border
+counts as ruled when enough of it is inked). A dash (——) in a cell is not a rule.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from ogi_extract.models.layout.lattice import GridCell, Lattice
+from ogi_extract.models.layout.rules import (
+    Masks,
+    cluster,
+    line_masks,
+    positions,
+    rule_lines,
+    segments,
+    skew,
+)
+
+SEPARATOR_COVER = 0.3  # share of a slot border inked with rule pieces (scans break rules) to count as one
+
+
+def find_lattices(image: np.ndarray, dpi: float | None = None) -> list[Lattice]:
+    """Ruled tables on a page image (RGB or gray), top to bottom; without a dpi the page is taken as A4 wide."""
+    gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+    scale = dpi / 72 if dpi else gray.shape[1] / 595
+    angle = skew(gray)
+    center = (gray.shape[1] / 2, gray.shape[0] / 2)
+    if angle:
+        # Same convention as lattice.rotate: a page point p maps to R(angle) p in the upright frame.
+        m = cv2.getRotationMatrix2D(center, angle, 1.0)
+        gray = cv2.warpAffine(gray, m, (gray.shape[1], gray.shape[0]), borderValue=255, flags=cv2.INTER_LINEAR)
+    masks = line_masks(gray, scale)
+    lattices = []
+    for x0, y0, x1, y1 in _table_regions(masks):
+        lat = _lattice(masks, x0, y0, x1, y1)
+        if lat is not None:
+            lat.angle, lat.center = angle, center
+            lattices.append(lat)
+    return sorted(lattices, key=lambda t: t.rows[0])
+
+
+def _table_regions(masks: Masks) -> list[tuple[int, int, int, int]]:
+    """Boxes of connected rule structures with two row rules at least, plus stacks of row rules alone."""
+    grid = cv2.dilate(masks.horizontal | masks.vertical, np.ones((5, 5), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(grid)
+    out = []
+    min_w, min_h = 60 * masks.scale, 15 * masks.scale
+    for i in range(1, n):
+        x, y, w, h = stats[i, :4]
+        if w < min_w or h < min_h:
+            continue
+        region_h = masks.horizontal[y : y + h, x : x + w]
+        if positions(region_h, axis=0, min_len=w * 0.3).size >= 2:
+            out.append((int(x), int(y), int(x + w), int(y + h)))
+    return out + _stacked_rules(masks, out)
+
+
+def _stacked_rules(masks: Masks, taken: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Tables ruled across only (三线表, or column rules lost): three long row rules or more, close together."""
+    width = masks.horizontal.shape[1]
+    rules = [
+        r for r in rule_lines(segments(masks.horizontal, horizontal=True))
+        if r[2] - r[1] >= 0.25 * width and not any(t[1] - 3 <= r[0] <= t[3] + 3 for t in taken)
+    ]
+    stacks: list[list[tuple[float, float, float]]] = []
+    for r in rules:
+        if stacks and r[0] - stacks[-1][-1][0] <= 60 * masks.scale:
+            stacks[-1].append(r)
+        else:
+            stacks.append([r])
+    return [
+        (int(min(r[1] for r in s)), int(s[0][0]) - 2, int(max(r[2] for r in s)), int(s[-1][0]) + 3)
+        for s in stacks if len(s) >= 3
+    ]
+
+
+def _lattice(masks: Masks, x0: int, y0: int, x1: int, y1: int) -> Lattice | None:
+    pad, tol = 3, 4 * masks.scale  # rules closer than `tol` are one (a double border)
+    verticals = segments(masks.vertical[y0:y1, x0:x1], horizontal=False)
+    xs = cluster(np.sort([x for x, _, _ in verticals]), gap=tol) + x0
+    # A horizontal rule (its pieces together) meets a column rule or the table's edge at one end at
+    # least (scans break the other); a dash (——) inside a cell meets none.
+    anchors = np.r_[0, xs - x0, x1 - x0]
+    ys = cluster(np.sort([
+        y for y, a, b in rule_lines(segments(masks.horizontal[y0:y1, x0:x1], horizontal=True))
+        if min(np.abs(anchors - a).min(), np.abs(anchors - b).min()) <= tol
+    ]), gap=tol) + y0
+    if ys.size == 0:
+        return None
+    # Open tables: rules of one direction reaching past the last rule of the other close the grid.
+    if xs.size == 0 or xs[0] - x0 > 5 * masks.scale:
+        xs = np.r_[x0 + pad, xs]
+    if x1 - xs[-1] > 5 * masks.scale:
+        xs = np.r_[xs, x1 - pad]
+    if ys[0] - y0 > 5 * masks.scale:
+        ys = np.r_[y0 + pad, ys]
+    if y1 - ys[-1] > 5 * masks.scale:
+        ys = np.r_[ys, y1 - pad]
+    if ys.size < 2 or xs.size < 2:
+        return None
+    rows, cols = [float(v) for v in ys], [float(v) for v in xs]
+    return Lattice(rows, cols, _merge_slots(masks, rows, cols))
+
+
+def _inked(mask: np.ndarray, x0: float, y0: float, x1: float, y1: float) -> float:
+    """Share of a thin border band (horizontal or vertical) that holds a rule."""
+    t = 3
+    if abs(y1 - y0) < 1:  # horizontal border at y0
+        band = mask[max(0, int(y0) - t) : int(y0) + t + 1, int(x0) : int(x1)]
+        return float((band.max(axis=0) > 0).mean()) if band.size else 0.0
+    band = mask[int(y0) : int(y1), max(0, int(x0) - t) : int(x0) + t + 1]
+    return float((band.max(axis=1) > 0).mean()) if band.size else 0.0
+
+
+def _merge_slots(masks: Masks, rows: list[float], cols: list[float]) -> list[GridCell]:
+    """Union slots whose shared border has no rule; each group becomes one spanning cell."""
+    n_r, n_c = len(rows) - 1, len(cols) - 1
+    parent = list(range(n_r * n_c))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    m = 2  # keep clear of the crossing rules at the border's ends
+    for r in range(n_r):
+        for c in range(n_c):
+            x, y = cols[c + 1] if c + 1 < n_c else 0, rows[r + 1] if r + 1 < n_r else 0
+            if c + 1 < n_c and _inked(masks.vertical, x, rows[r] + m, x, rows[r + 1] - m) < SEPARATOR_COVER:
+                parent[find(r * n_c + c + 1)] = find(r * n_c + c)
+            if r + 1 < n_r and _inked(masks.horizontal, cols[c] + m, y, cols[c + 1] - m, y) < SEPARATOR_COVER:
+                parent[find((r + 1) * n_c + c)] = find(r * n_c + c)
+    groups: dict[int, list[tuple[int, int]]] = {}
+    for r in range(n_r):
+        for c in range(n_c):
+            groups.setdefault(find(r * n_c + c), []).append((r, c))
+    return sorted((g for slots in groups.values() for g in _rectangles(slots)), key=lambda g: (g.row, g.col))
+
+
+def _rectangles(slots: list[tuple[int, int]]) -> list[GridCell]:
+    """A merged group as rectangles: itself when rectangular, else its row runs stacked where they line up.
+
+    A group is not rectangular when a broken rule joined two cells; this keeps both.
+    """
+    runs: list[GridCell] = []
+    for r in sorted({s[0] for s in slots}):
+        cols = sorted(c for rr, c in slots if rr == r)
+        start = cols[0]
+        for a, b in zip(cols, cols[1:] + [None]):
+            if b != a + 1:
+                runs.append(GridCell(r, start, 1, a - start + 1))
+                start = b
+    out: list[GridCell] = []
+    for run in runs:
+        key = (run.row, run.col, run.col_span)
+        above = next((g for g in out if (g.row + g.row_span, g.col, g.col_span) == key), None)
+        if above:
+            above.row_span += 1
+        else:
+            out.append(run)
+    return out

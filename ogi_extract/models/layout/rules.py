@@ -1,0 +1,146 @@
+"""Ruling lines on a page image (OpenCV): ink masks of rules, page skew, rule pieces.
+
+Rules may be broken, thin or doubled; a rule is longer than any stroke of a character.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+MAX_SKEW_DEG = 3.0
+FAINT_CONTRAST = 3  # grey levels below the local mean that a rule, averaged along itself, lies
+
+
+@dataclass
+class Masks:
+    horizontal: np.ndarray
+    vertical: np.ndarray
+    scale: float  # pixels per typographic point (1/72 inch)
+
+
+def binary(gray: np.ndarray, block: int = 15) -> np.ndarray:
+    """Ink as 255: adaptive, so shaded header cells and uneven scans still show their rules."""
+    return cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 12)
+
+
+def runs(ink: np.ndarray, length: int, bridge: int, horizontal: bool) -> np.ndarray:
+    """Straight runs of ink at least `length` long, then small breaks between them bridged.
+
+    Outside the image counts as paper, so text cut by a crop's edge does not pass for a rule.
+    """
+    def morph(img: np.ndarray, op: int, size: int) -> np.ndarray:
+        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (size, 1) if horizontal else (1, size))
+        return cv2.morphologyEx(img, op, kernel, borderType=cv2.BORDER_CONSTANT, borderValue=0)
+
+    return morph(morph(ink, cv2.MORPH_OPEN, length), cv2.MORPH_CLOSE, bridge)
+
+
+def line_masks(gray: np.ndarray, scale: float) -> Masks:
+    """Rules as clear long runs of ink, carried on by faint runs in line with them (scans fade rules in stretches)."""
+    ink = binary(gray, max(15, int(10 * scale) | 1))
+    bridge = max(3, int(3 * scale))
+    # A rule is longer than any stroke of a character (about 12 pt at most).
+    length = max(10, int(18 * scale))
+    masks = []
+    for horizontal in (True, False):
+        clear = runs(ink, length, bridge, horizontal)
+        beside = np.ones((int(8 * scale) | 1, 1) if horizontal else (1, int(8 * scale) | 1), np.uint8)
+        faint = faint_ink(gray, scale, horizontal) & ~cv2.dilate(clear, beside)  # not a clear rule's edge or shade
+        faint = runs(faint, 2 * length, bridge, horizontal)
+        masks.append(clear | in_line_with(faint, clear, horizontal, tol=max(2, int(scale)), reach=length))
+    return Masks(masks[0], masks[1], scale)
+
+
+def faint_ink(gray: np.ndarray, scale: float, horizontal: bool) -> np.ndarray:
+    """Ink of rules too faint or noisy to threshold (worn toner, a bad copy), as 255: averaging
+    along the rule's direction keeps a faint rule and evens out the noise around it."""
+    along = max(3, int(6 * scale))
+    smooth = cv2.blur(gray, (along, 1) if horizontal else (1, along))
+    block = max(15, int(10 * scale) | 1)
+    ink = cv2.adaptiveThreshold(smooth, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, FAINT_CONTRAST)
+    return cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((3, 1) if horizontal else (1, 3), np.uint8))
+
+
+def in_line_with(faint: np.ndarray, clear: np.ndarray, horizontal: bool, tol: float, reach: float) -> np.ndarray:
+    """The faint runs that carry a clear rule piece on along its line, at most `reach` away: the
+    faded stretches of a rule, not the strokes of a line of text (which lie where no rule is)."""
+    pieces = np.array(segments(clear, horizontal)).reshape(-1, 3)
+    n, labels, _, _ = cv2.connectedComponentsWithStats(faint)
+    keep = np.zeros(n, bool)
+    for i, (pos, start, end) in enumerate(segments(faint, horizontal), start=1):
+        gap = np.maximum(pieces[:, 1] - end, start - pieces[:, 2])  # along the line; < 0 where they overlap
+        keep[i] = bool(np.any((np.abs(pieces[:, 0] - pos) <= tol) & (gap <= reach)))
+    return np.where(keep[labels], 255, 0).astype(np.uint8)
+
+
+def skew(gray: np.ndarray) -> float:
+    """Angle (degrees) of the long horizontal rules; 0 when there are none or it is tiny.
+
+    Measured on a small copy, then again on that copy turned upright, since a tilted rule
+    reads a little flatter than it is.
+    """
+    small_scale = 1000 / max(gray.shape)
+    small = cv2.resize(gray, None, fx=small_scale, fy=small_scale, interpolation=cv2.INTER_AREA)
+    center = (small.shape[1] / 2, small.shape[0] / 2)
+    angle = 0.0
+    for _ in range(3):
+        m = cv2.getRotationMatrix2D(center, angle, 1.0)
+        turned = cv2.warpAffine(small, m, (small.shape[1], small.shape[0]), borderValue=255)
+        residual = _rule_angle(turned)
+        angle += residual
+        if abs(residual) < 0.05:
+            break
+    return angle if 0.05 < abs(angle) <= MAX_SKEW_DEG else 0.0
+
+
+def _rule_angle(small: np.ndarray) -> float:
+    """Median slope (degrees) of the long near-horizontal rules in a small page image."""
+    # Thicken vertically so a tilted rule stays one run.
+    ink = cv2.dilate(binary(small), cv2.getStructuringElement(cv2.MORPH_RECT, (1, 5)))
+    lines = runs(ink, small.shape[1] // 8, 5, True)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(lines)
+    angles = []
+    for i in range(1, n):
+        if stats[i, cv2.CC_STAT_WIDTH] < small.shape[1] // 5:
+            continue
+        ys, xs = np.nonzero(labels == i)
+        angles.append(np.degrees(np.arctan(np.polyfit(xs, ys, 1)[0])))
+    return float(np.median(angles)) if angles else 0.0
+
+
+def segments(mask: np.ndarray, horizontal: bool) -> list[tuple[float, float, float]]:
+    """Rule pieces in a mask as (position across, start, end along)."""
+    _, _, stats, cents = cv2.connectedComponentsWithStats(mask)
+    out = []
+    for (x, y, w, h, _), (cx, cy) in zip(stats[1:], cents[1:]):
+        out.append((cy, x, x + w) if horizontal else (cx, y, y + h))
+    return out
+
+
+def rule_lines(pieces: list[tuple[float, float, float]], gap: float = 4) -> list[tuple[float, float, float]]:
+    """Pieces in line with each other joined into rules: (mean position, start, end)."""
+    pieces = sorted(pieces)
+    groups: list[list[tuple[float, float, float]]] = []
+    for p in pieces:
+        if groups and p[0] - groups[-1][-1][0] <= gap:
+            groups[-1].append(p)
+        else:
+            groups.append([p])
+    return [(float(np.mean([p[0] for p in g])), min(p[1] for p in g), max(p[2] for p in g)) for g in groups]
+
+
+def positions(mask: np.ndarray, axis: int, min_len: float) -> np.ndarray:
+    """Centres of rules at least `min_len` long: axis=0 for horizontal rules (y), 1 for vertical (x)."""
+    pieces = segments(mask, horizontal=axis == 0)
+    return cluster(np.sort([p for p, a, b in pieces if b - a >= min_len]), gap=4)
+
+
+def cluster(values: np.ndarray, gap: float) -> np.ndarray:
+    """Merge sorted values closer than `gap` into their mean."""
+    if values.size == 0:
+        return values
+    groups = np.split(values, np.nonzero(np.diff(values) > gap)[0] + 1)
+    return np.array([g.mean() for g in groups])

@@ -1,0 +1,119 @@
+"""Tables drawn without rules: rows from text lines, columns from values aligned in columns.
+
+Also gives a ruled table without column rules (三线表) its columns from its words.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+from ogi_extract.models.layout.lattice import GridCell, Lattice
+from ogi_extract.models.layout.rules import cluster
+from ogi_extract.models.layout.text import UNITS, is_number, is_value, level, text_lines
+from ogi_extract.types import Word
+
+
+def lattices_from_words(words: list[Word], min_rows: int = 3) -> list[Lattice]:
+    """Tables drawn without rules: runs of text lines that end in values (and units) set in columns.
+
+    Rows are text lines (a wrapped label line joins the nearest line with values, unless it
+    starts a numbered item); columns split midway between the x-clusters of the values; the
+    label column is everything left of them; text lines just above whose words reach into
+    the value columns are header rows.
+    """
+    lines = text_lines(words)
+    if not lines:
+        return []
+    height = float(np.median([w.box[3] - w.box[1] for w in words]))
+    runs, run = [], []
+    for i, line in enumerate(lines):
+        if run and _gap(lines[run[-1]], line) > 3 * height:
+            runs.append(run)
+            run = []
+        if _tail(line):
+            run.append(i)
+    runs.append(run)
+    return [_word_lattice(lines, run, height) for run in runs if len(run) >= min_rows]
+
+
+def _right(line: list[Word]) -> float:
+    return max(w.box[2] for w in line)
+
+
+def with_word_columns(lat: Lattice, words: list[Word]) -> Lattice:
+    """A ruled table with no column rules (三线表) takes its columns, and rows where unruled, from its words."""
+    if lat.n_cols > 1:
+        return lat
+    x0, y0, x1, y1 = lat.box
+    inside = [w for w in words if x0 <= (w.box[0] + w.box[2]) / 2 <= x1 and y0 <= (w.box[1] + w.box[3]) / 2 <= y1]
+    found = lattices_from_words(inside, min_rows=2)
+    if not found:
+        return lat
+    best = max(found, key=lambda t: t.n_rows)
+    if best.n_rows > lat.n_rows:
+        return best
+    cols = [x0, *best.cols[1:-1], x1]
+    cells = [GridCell(r, c) for r in range(lat.n_rows) for c in range(len(cols) - 1)]
+    return Lattice(lat.rows, cols, cells, ruled=True, angle=lat.angle, center=lat.center)
+
+
+def _gap(a: list[Word], b: list[Word]) -> float:
+    return min(w.box[1] for w in b) - max(w.box[3] for w in a)
+
+
+def _tail(line: list[Word]) -> list[Word]:
+    """The values and units that end a table line, or [] (prose, a label alone)."""
+    k = len(line)
+    while k > 0 and (is_value(line[k - 1].text) or line[k - 1].text in UNITS):
+        k -= 1
+    tail = line[k:]
+    return tail if any(is_number(w.text) or is_value(w.text) and w.text[:1].isdigit() for w in tail) else []
+
+
+def _word_lattice(lines: list[list[Word]], run: list[int], height: float) -> Lattice:
+    tails = [w for i in run for w in _tail(lines[i])]
+    centers = cluster(np.sort([(w.box[0] + w.box[2]) / 2 for w in tails]), gap=1.5 * height)
+    near = [[w for w in tails if abs((w.box[0] + w.box[2]) / 2 - c) < 1.5 * height] for c in centers]
+    starts, ends = [min(w.box[0] for w in g) for g in near], [max(w.box[2] for w in g) for g in near]
+    first = run[0]
+    # The first row's label may wrap onto lines above its values.
+    while first > 0 and _gap(lines[first - 1], lines[first]) < height and _right(lines[first - 1]) < starts[0]:
+        first -= 1
+    header = []
+    for i in range(first - 1, max(-1, first - 4), -1):
+        if _gap(lines[i], lines[i + 1]) > 2.5 * height or not any(w.box[2] > starts[0] for w in lines[i]):
+            break
+        header.insert(0, i)
+    members = list(range(first, run[-1] + 1))
+    words = [w for i in header + members for w in lines[i]]
+    left, right = min(w.box[0] for w in words) - 2, max(max(w.box[2] for w in words), ends[-1]) + 2
+    cols = [left, starts[0] - height / 2] + [(ends[k] + starts[k + 1]) / 2 for k in range(len(centers) - 1)] + [right]
+    rows = _row_bounds(lines, header, members, height)
+    cells = [GridCell(r, c) for r in range(len(rows) - 1) for c in range(len(cols) - 1)]
+    return Lattice(rows, [float(c) for c in cols], cells, ruled=False, header_rows=len(header))
+
+
+def _row_bounds(lines: list[list[Word]], header: list[int], members: list[int], height: float) -> list[float]:
+    """Row boundaries: one per header line and per labelled line with values or a numbered label.
+
+    Other lines (a label's wrapped part, values printed beside a two-line label) join the
+    nearest such line.
+    """
+    def starts_row(line: list[Word]) -> bool:
+        tail = _tail(line)
+        if len(tail) == len(line):
+            return False
+        return bool(tail) or level(line[0].text) is not None or line[0].text.startswith("其中")
+
+    anchors = [i for i in members if starts_row(lines[i])] or members[:1]
+    mid = {i: (min(w.box[1] for w in lines[i]) + max(w.box[3] for w in lines[i])) / 2 for i in members}
+    groups: dict[int, list[int]] = {a: [a] for a in header + anchors}
+    for i in members:
+        if i not in groups:
+            groups[min(anchors, key=lambda a: abs(mid[a] - mid[i]))].append(i)
+    boxes = [[w.box for i in g for w in lines[i]] for g in groups.values()]
+    spans = sorted((min(b[1] for b in bs), max(b[3] for b in bs)) for bs in boxes)
+    inner = [(b0 + t1) / 2 for (_, b0), (t1, _) in itertools.pairwise(spans)]
+    return [float(b) for b in [spans[0][0] - height / 4, *inner, spans[-1][1] + height / 4]]

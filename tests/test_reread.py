@@ -1,0 +1,71 @@
+"""Re-reading empty value cells by recognition alone: real page images, the real RapidOCR engine."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from ogi_extract.inference.load import load_document
+from ogi_extract.inference.reread import CellRereader, empty_value_cells, ink_crop
+from ogi_extract.inference.tables import TableBuilder
+from ogi_extract.models.layout import is_number
+from ogi_extract.models.ocr.rapid import RapidEngine
+from ogi_extract.settings import Settings
+from ogi_extract.types import Cell, Document, WordSource
+
+DATA = Path(__file__).parent / "data"
+SETTINGS = Settings(dpi=120)
+
+
+@pytest.fixture(scope="module")
+def engine() -> RapidEngine:
+    return RapidEngine(SETTINGS)
+
+
+def _page(path: Path, index: int, source: WordSource) -> Document:
+    """One page of a real report with its text-layer words as if `source` had read them, tables built."""
+    doc = load_document(path, SETTINGS)
+    doc.pages = [doc.pages[index]]
+    page = doc.pages[0]
+    page.words = [replace(w, source=source) for w in page.text_layer or []]
+    TableBuilder(SETTINGS)(doc, doc.pages)
+    return doc
+
+
+def _drop_every_third_number(doc: Document) -> dict[int, tuple[Cell, str]]:
+    """Empty a third of the number cells, as the detector's misses leave them."""
+    cells = [c for t in doc.pages[0].tables for c in t.cells if is_number(c.text)][::3]
+    dropped = {id(c): (c, c.text) for c in cells}
+    for c in cells:
+        c.words = []
+    return dropped
+
+
+def test_numbers_the_detector_missed_are_read_back(engine):
+    doc = _page(DATA / "real" / "huaian_szf_2024.pdf", 3, "ocr")  # tables 二 (end) and 三
+    dropped = _drop_every_third_number(doc)
+    blank = [c for t in doc.pages[0].tables for c in t.cells if not c.words and id(c) not in dropped]
+    CellRereader(SETTINGS, engine)(doc, doc.pages)
+    assert len(dropped) > 20
+    assert [c.text for c, _ in dropped.values()] == [text for _, text in dropped.values()]
+    assert all(c.words[0].source == "ocr" and c.words[0].confidence >= 0.8 for c, _ in dropped.values())
+    assert [c.text for c in blank] == [""] * len(blank)  # header gaps and printed-empty cells stay empty
+    assert "reread" in doc.timings
+
+
+def test_cells_printed_empty_stay_empty(engine):
+    doc = _page(DATA / "digital" / "002_6d48f98caee9bd35.pdf", 1, "ocr")  # 宝鸡 2020: （三）–（五） rows printed empty
+    empty = [c for t in doc.pages[0].tables for c in empty_value_cells(t)]
+    assert len(empty) >= 20
+    CellRereader(SETTINGS, engine)(doc, doc.pages)
+    assert [c.text for c in empty] == [""] * len(empty)
+    assert all(ink_crop(doc.pages[0].image, c.box, SETTINGS.dpi) is None for c in empty)  # rules are no ink
+
+
+def test_text_layer_pages_are_left_as_printed(engine):
+    doc = _page(DATA / "real" / "huaian_szf_2024.pdf", 3, "text_layer")
+    dropped = _drop_every_third_number(doc)
+    CellRereader(SETTINGS, engine)(doc, doc.pages)
+    assert all(not c.words for c, _ in dropped.values())

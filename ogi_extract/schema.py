@@ -57,7 +57,8 @@ class Relation:
 
     @property
     def text(self) -> str:
-        return f"{self.lhs} = {' + '.join(self.rhs)}"
+        rhs = " ".join(f"- {t[1:]}" if t.startswith("-") else f"+ {t}" for t in self.rhs)
+        return f"{self.lhs} = {rhs.removeprefix('+ ')}"
 
 
 @dataclass

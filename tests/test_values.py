@@ -19,6 +19,7 @@ from ogi_extract.types import Cell, Word
     ("", None, None),
     ("——", None, None),
     ("1O5", 105, None),
+    ("。", 0, None),  # OCR reads a small 0 as the ideographic full stop
 ])
 def test_parse_number(text, value, unit):
     parsed = parse_number(text)
@@ -62,3 +63,9 @@ def test_headers_pick_columns_when_counts_differ():
     pairs = assign_columns(row, cells, ["备注", "上一年项目数量", "本年增/减", "处理决定数量"])
     got = {c.key: i for c, i in pairs}
     assert got == {"prev_items": 1, "change": 2, "decisions": 3}
+
+
+def test_code_column_is_not_the_value():
+    row = load_spec()["ogi2008"].row("proactive.total")
+    [(col, i)] = assign_columns(row, _cells("01", "2501", "2501"), ["代码", "本期实际", "本年累计"])
+    assert i == 1

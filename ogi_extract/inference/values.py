@@ -16,7 +16,8 @@ from .result import MetricValue, UnmappedRow
 _NUMBER = re.compile(r"^([+-]?)(\d+(?:\.\d+)?)(.*)$")
 _EMPTY = {"", "-", "--", "—", "——", "/", "无", "－", "―", "一"}
 _CUMULATIVE = ("累计", "历年")
-_OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1"})  # glyphs OCR confuses
+_NOT_VALUES = ("代码", "编码", "序号", "行次", "栏次", "编号")  # columns of row codes (01, 02, …), not values
+_OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "D": "0", "〇": "0", "。": "0", "l": "1", "I": "1", "|": "1"})  # glyphs OCR confuses
 _YUAN_TO_WAN = {("元", "万元"): 1e-4}
 UNITS = ("万元", "人次", "元", "条", "件", "个", "人", "次", "篇", "项")
 
@@ -57,8 +58,8 @@ def convert_unit(value: int | float | None, printed: str | None, wanted: str | N
     return round(value * factor, 6)
 
 
-def _is_cumulative(header: str) -> bool:
-    return any(k in header for k in _CUMULATIVE)
+def _is_current(header: str) -> bool:
+    return not any(k in header for k in _CUMULATIVE + _NOT_VALUES)
 
 
 def assign_columns(spec: RowSpec, cells: list[Cell], headers: list[str]) -> list[tuple[Column, int]]:
@@ -70,7 +71,7 @@ def assign_columns(spec: RowSpec, cells: list[Cell], headers: list[str]) -> list
     cols = spec.columns
     headers = headers + [""] * (len(cells) - len(headers))
     if len(cols) == 1:
-        current = [i for i, h in enumerate(headers) if not _is_cumulative(h)] or list(range(len(cells)))
+        current = [i for i, h in enumerate(headers) if _is_current(h)] or list(range(len(cells)))
         numeric = [i for i in current if cells[i].text]
         i = (numeric or current or [0])[0]
         return [(cols[0], i)] if cells else []

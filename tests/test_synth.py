@@ -181,3 +181,21 @@ def test_a_landscape_table_gets_its_own_wide_pages(seed_reports, tmp_path):
     assert {c["metric_id"] for p in pages for c in p.cells if c["metric_id"]} == set(report.metrics())
     assert [img.shape[1] > img.shape[0] for img in rasterize(tmp_path / "zhenhai.pdf", 72)] == \
         [p.width > p.height for p in pages]
+
+
+def test_augraphy_keeps_the_size_changes_the_page_and_leaves_boxes_on_the_ink(tmp_path):
+    pytest.importorskip("augraphy")
+    report, _ = random_report(np.random.default_rng(7), "t")
+    page = render_pdf(report, tmp_path / "t.pdf", dpi=100)[0]
+    image = rasterize(tmp_path / "t.pdf", 100)[0]
+    if image.ndim == 3:
+        image = image.mean(axis=2).astype(np.uint8)
+    x, y = min(int(w["box"][0]) for w in page.words), min(int(w["box"][1]) for w in page.words)
+    crop = np.ascontiguousarray(image[y:y + 600, x:x + 400])  # 600 x 400 of printed text and table
+    out, matrix = degrade(crop, "augraphy", np.random.default_rng(3), dpi=100)
+    assert out.shape == crop.shape and out.dtype == np.uint8
+    assert (out != crop).mean() > 0.05
+    dark = out < np.median(out) - 40
+    words = [move_box([w["box"][0] - x, w["box"][1] - y, w["box"][2] - x, w["box"][3] - y], matrix)
+             for w in page.words if len(w["text"]) > 1 and w["box"][2] < x + 400 and w["box"][3] < y + 600]
+    assert len(words) >= 5 and np.mean([_ink(dark, b) > 0.02 for b in words]) > 0.95

@@ -2,7 +2,8 @@
 
 Each level is a recipe of small steps: tilt (<= 1.5 degrees), paper tone and uneven light,
 faded or broken ruling lines, blur, noise, speckle, binarisation (fax), resampling (lowres),
-JPEG artifacts. `degrade` returns the 2x3 affine map it applied to the page, so ground-truth
+JPEG artifacts. The level `augraphy` (only when asked for; needs the `synth` extra) hands the
+page to augraphy's paper-and-ink pipeline instead (`augraphy_scan`). `degrade` returns the 2x3 affine map it applied to the page, so ground-truth
 boxes follow the ink (`move_box`). The image keeps its size.
 """
 
@@ -15,13 +16,18 @@ import numpy as np
 from PIL import Image
 
 LEVELS = ("clean", "mild", "heavy", "fax", "skew", "lowres")
+AUGRAPHY = "augraphy"  # not in LEVELS: slow and optional, chosen only on request
 Image.MAX_IMAGE_PIXELS = None
 
 
 def degrade(image: np.ndarray, level: str, rng: np.random.Generator, dpi: int = 200) -> tuple[np.ndarray, np.ndarray]:
     """A grey page (H x W uint8) at `dpi` -> (scanned-looking page, 2x3 map from old to new pixel coordinates)."""
+    if level == AUGRAPHY:
+        from ogi_extract.training.synth.augraphy_scan import augraphy_degrade  # optional extra, imported on use
+
+        return augraphy_degrade(image, rng, dpi)
     if level not in LEVELS:
-        raise ValueError(f"unknown degradation {level!r}; one of {LEVELS}")
+        raise ValueError(f"unknown degradation {level!r}; one of {LEVELS + (AUGRAPHY,)}")
     img = image.astype(np.float32)
     matrix = np.float32([[1, 0, 0], [0, 1, 0]])
     if level == "clean":

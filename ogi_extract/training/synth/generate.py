@@ -20,7 +20,7 @@ import numpy as np
 
 from ogi_extract import schema
 from ogi_extract.training.synth import corpus, labels, layouts, values
-from ogi_extract.training.synth.degrade import degrade, move_box, write_image_pdf
+from ogi_extract.training.synth.degrade import AUGRAPHY, degrade, move_box, write_image_pdf
 from ogi_extract.training.synth.document import Block, Heading, Paragraph, Report, Style, Table, number_text
 from ogi_extract.training.synth.render import FONTS, PageTruth, rasterize, render_pdf
 from ogi_extract.training.synth.values import Values
@@ -233,18 +233,26 @@ def _narrative(rng: np.random.Generator, fmt: str, v: Values, name: str, year: i
     return blocks
 
 
-def _one(args: tuple[int, int, Path, int]) -> Path:
-    i, seed, out, dpi = args
+def _one(args: tuple[int, int, Path, int, float]) -> Path:
+    i, seed, out, dpi, augraphy_share = args
     rng = np.random.default_rng([seed, i])
     report, misprint = random_report(rng, f"synth_{seed}_{i:05d}")
     kind = _pick(rng, KINDS)
-    level = _pick(rng, DEGRADATIONS) if kind == "scanned" else "clean"
+    level = _scan_level(rng, augraphy_share) if kind == "scanned" else "clean"
     return write_doc(report, out, kind, level, seed=int(rng.integers(2**31)), dpi=dpi, extra={"misprint": misprint})
 
 
-def generate(n: int, out: Path, seed: int = 0, dpi: int = 200, workers: int = 1) -> list[Path]:
+def _scan_level(rng: np.random.Generator, augraphy_share: float) -> str:
+    """augraphy for that share of scans, else a cheap level; no extra draw at share 0 keeps old seeds' sets."""
+    if augraphy_share > 0 and rng.random() < augraphy_share:
+        return AUGRAPHY
+    return _pick(rng, DEGRADATIONS)
+
+
+def generate(n: int, out: Path, seed: int = 0, dpi: int = 200, workers: int = 1,
+             augraphy_share: float = 0.0) -> list[Path]:
     """Write n random labeled reports (`synth_<seed>_<i>.pdf` + `.json`) into `out`; their PDF paths."""
-    jobs = [(i, seed, Path(out), dpi) for i in range(n)]
+    jobs = [(i, seed, Path(out), dpi, augraphy_share) for i in range(n)]
     if workers <= 1:
         return [_one(j) for j in jobs]
     with multiprocessing.get_context("spawn").Pool(workers) as pool:
@@ -258,7 +266,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=0, help="reports are synth_<seed>_<i>; one seed, one set")
     ap.add_argument("--dpi", type=int, default=200)
     ap.add_argument("--workers", type=int, default=1, help="processes")
+    ap.add_argument("--augraphy-share", type=float, default=0.0,
+                    help="share of scanned reports degraded by augraphy (extra `synth`; 2-11 s a page)")
     args = ap.parse_args(argv)
     start = time.perf_counter()
-    paths = generate(args.n, args.out, args.seed, dpi=args.dpi, workers=args.workers)
+    paths = generate(args.n, args.out, args.seed, dpi=args.dpi, workers=args.workers,
+                     augraphy_share=args.augraphy_share)
     print(f"{len(paths)} reports in {time.perf_counter() - start:.1f}s -> {args.out}")

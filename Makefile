@@ -3,7 +3,7 @@ VENV   := .venv
 PYTHON ?= python3.11
 DEBIAN := fonts-wqy-zenhei fonts-wqy-microhei fonts-arphic-ukai fonts-arphic-uming
 
-.PHONY: setup demo test test-paddle bench
+.PHONY: setup demo test test-extras bench
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
@@ -18,19 +18,19 @@ $(VENV)/.installed: pyproject.toml
 demo: setup
 	$(VENV)/bin/ogi-extract predict examples/sample_scanned.pdf --format text
 
-test: setup $(VENV)-paddle/.installed
+test: setup $(VENV)-extras/.installed
 	$(VENV)/bin/python -m pytest -q
-	$(MAKE) --no-print-directory test-paddle
+	$(MAKE) --no-print-directory test-extras
 
-# paddleocr pins its own numpy and OpenCV builds, so its backend is tested in a venv of its own
-$(VENV)-paddle/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)-paddle
-	$(VENV)-paddle/bin/pip install -q --upgrade pip
-	$(VENV)-paddle/bin/pip install -q -e '.[test,paddle]'
+# paddleocr and the peers pin their own numpy and OpenCV builds: their tests run in a venv of their own
+$(VENV)-extras/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)-extras
+	$(VENV)-extras/bin/pip install -q --upgrade pip
+	$(VENV)-extras/bin/pip install -q -e '.[test,paddle,peers]'
 	touch $@
 
-test-paddle: $(VENV)-paddle/.installed
-	$(VENV)-paddle/bin/python -m pytest -q tests/test_ocr.py -k paddle
+test-extras: $(VENV)-extras/.installed
+	$(VENV)-extras/bin/python -m pytest -q tests/test_ocr.py tests/test_evaluate.py -k "paddle or peer"
 
 bench: setup
 	$(VENV)/bin/python benchmarks/run.py

@@ -22,15 +22,15 @@ test: setup $(VENV)-extras/.installed
 	$(VENV)/bin/python -m pytest -q
 	$(MAKE) --no-print-directory test-extras
 
-# paddleocr and the peers pin their own numpy and OpenCV builds: their tests run in a venv of their own
+# paddleocr, the peers and augraphy pin their own numpy and OpenCV builds: their tests run in a venv of their own
 $(VENV)-extras/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)-extras
 	$(VENV)-extras/bin/pip install -q --upgrade pip
-	$(VENV)-extras/bin/pip install -q -e '.[test,paddle,peers]'
+	$(VENV)-extras/bin/pip install -q -e '.[test,paddle,peers,synth]'
 	touch $@
 
 test-extras: $(VENV)-extras/.installed
-	$(VENV)-extras/bin/python -m pytest -q tests/test_ocr.py tests/test_evaluate.py -k "paddle or peer"
+	$(VENV)-extras/bin/python -m pytest -q tests/test_ocr.py tests/test_evaluate.py tests/test_synth.py -k "paddle or peer or augraphy"
 
 bench: setup
 	$(VENV)/bin/python benchmarks/run.py

@@ -1,4 +1,4 @@
-"""`ogi-extract`: predict, evaluate, synth, train-labels. A thin shell over the package."""
+"""`ogi-extract`: predict, evaluate, synth, benchmark, train. A thin shell over the package."""
 
 from __future__ import annotations
 
@@ -90,6 +90,21 @@ def _delegate(module: str):
     return run
 
 
+TRAINERS = {"labels": "ogi_extract.training.train_labels"}  # `ogi-extract train KIND ...`
+
+
+def _train(args: argparse.Namespace) -> int:
+    """`train KIND [options]`: the trainer module of that kind parses the rest."""
+    import importlib
+
+    if not args.rest or args.rest[0] not in TRAINERS:
+        sys.exit(f"ogi-extract train: name what to train: {' | '.join(TRAINERS)}")
+    return importlib.import_module(TRAINERS[args.rest[0]]).main(args.rest[1:]) or 0
+
+
+_train.delegates = True
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ogi-extract", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -111,10 +126,12 @@ def build_parser() -> argparse.ArgumentParser:
         ("evaluate", "ogi_extract.training.evaluate", "score extraction against a labeled benchmark"),
         ("synth", "ogi_extract.training.synth.generate", "generate labeled synthetic reports"),
         ("benchmark", "ogi_extract.training.benchmark", "build the benchmark dataset"),
-        ("train-labels", "ogi_extract.training.train_labels", "train the row-label classifier"),
+        ("train-labels", "ogi_extract.training.train_labels", "train the row-label classifier (= train labels)"),
     ]:
         d = sub.add_parser(name, help=text, add_help=False)
         d.set_defaults(run=_delegate(module))
+    d = sub.add_parser("train", help=f"train or fine-tune a model: {' | '.join(TRAINERS)}", add_help=False)
+    d.set_defaults(run=_train)
     return parser
 
 

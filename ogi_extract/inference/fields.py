@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..models.layout import text_lines
+from .layout import text_lines
 from ..types import Document
 
 _YEAR_IN_TITLE = re.compile(r"(20\d\d|19\d\d)年(?:度)?(?:本?[^，。]{0,12})?政府信息公开(?:工作)?(?:年度)?(?:报告|统计|年报)")

@@ -25,7 +25,7 @@ from ogi_extract.errors import (
     InputError,
     NotAPdfError,
 )
-from ogi_extract.inference.words import split_words
+from ogi_extract.wordsplit import split_words
 from ogi_extract.settings import Settings
 from ogi_extract.types import BBox, Document, Page, Word
 

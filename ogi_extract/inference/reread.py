@@ -14,8 +14,8 @@ from collections.abc import Callable
 import cv2
 import numpy as np
 
-from ogi_extract.models.layout import is_number
-from ogi_extract.models.layout.rules import binary, line_masks
+from ogi_extract.inference.layout import is_number
+from ogi_extract.inference.layout.rules import binary, line_masks
 from ogi_extract.models.ocr.base import LineRecognizer, OcrEngine
 from ogi_extract.settings import Settings
 from ogi_extract.types import BBox, Cell, Document, Page, Table, Word

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ogi_extract.models.layout import is_placeholder, is_unit, is_value, level
+from ogi_extract.inference.layout import is_placeholder, is_unit, is_value, level
 from ogi_extract.types import Cell, Document, Row, Table
 
 Grid = list[list[Cell | None]]  # Table.grid(): the cell over each slot

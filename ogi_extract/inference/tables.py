@@ -8,7 +8,7 @@ import time
 
 import numpy as np
 
-from ogi_extract.models.layout import (
+from ogi_extract.inference.layout import (
     Lattice,
     find_lattices,
     lattices_from_words,

@@ -22,7 +22,7 @@ import numpy as np
 import yaml
 
 from ogi_extract.errors import ModelNotFoundError
-from ogi_extract.inference.words import split_words
+from ogi_extract.wordsplit import split_words
 from ogi_extract.models.ocr.base import cpu_threads
 from ogi_extract.settings import Settings
 from ogi_extract.types import BBox, Word

@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 from rapidocr import RapidOCR
 
-from ogi_extract.inference.words import split_words
+from ogi_extract.wordsplit import split_words
 from ogi_extract.models.ocr.base import cpu_threads
 from ogi_extract.settings import Settings
 from ogi_extract.types import BBox, Word

@@ -9,9 +9,9 @@ import itertools
 
 import numpy as np
 
-from ogi_extract.models.layout.lattice import GridCell, Lattice
-from ogi_extract.models.layout.rules import cluster
-from ogi_extract.models.layout.text import UNITS, is_number, is_value, level, text_lines
+from ogi_extract.inference.layout.lattice import GridCell, Lattice
+from ogi_extract.inference.layout.rules import cluster
+from ogi_extract.inference.layout.text import UNITS, is_number, is_value, level, text_lines
 from ogi_extract.types import Word
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from ogi_extract.models.layout.lattice import GridCell, Lattice
-from ogi_extract.models.layout.rules import (
+from ogi_extract.inference.layout.lattice import GridCell, Lattice
+from ogi_extract.inference.layout.rules import (
     Masks,
     cluster,
     line_masks,

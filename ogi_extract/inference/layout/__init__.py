@@ -1,4 +1,5 @@
-"""Table layout on a page: ruling-line lattices (OpenCV) and the word-geometry fallback.
+"""Rule-based table geometry used by the tables stage: ruling-line lattices (OpenCV) and the
+word-geometry fallback. (Trained layout models live in `ogi_extract/models/layout/`.)
 
 - `lattice`: the Lattice (boundaries, spanning cells, its upright frame) and `split_unruled`
 - `rules`: ink masks of ruling lines, page skew, rule pieces
@@ -7,9 +8,9 @@
 - `text`: value / unit / placeholder / numbering classes of cell text, `text_lines`
 """
 
-from ogi_extract.models.layout.lattice import GridCell, Lattice, split_unruled
-from ogi_extract.models.layout.ruled import find_lattices
-from ogi_extract.models.layout.text import (
+from ogi_extract.inference.layout.lattice import GridCell, Lattice, split_unruled
+from ogi_extract.inference.layout.ruled import find_lattices
+from ogi_extract.inference.layout.text import (
     UNITS,
     is_number,
     is_placeholder,
@@ -18,7 +19,7 @@ from ogi_extract.models.layout.text import (
     level,
     text_lines,
 )
-from ogi_extract.models.layout.unruled import lattices_from_words, with_word_columns
+from ogi_extract.inference.layout.unruled import lattices_from_words, with_word_columns
 
 __all__ = [
     "UNITS",

@@ -37,6 +37,7 @@ class Page:
     text_layer: list[Word] | None = None  # words of the PDF text layer, if any
     tables: list[Table] = field(default_factory=list)
     headings: list[Word] = field(default_factory=list)  # section headings (一、二、…) as lines
+    rules: list[BBox] | None = None  # a digital page's vector rule pieces; None: look in the image
 
     @property
     def size(self) -> tuple[int, int]:

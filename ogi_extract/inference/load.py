@@ -25,6 +25,7 @@ from ogi_extract.errors import (
     InputError,
     NotAPdfError,
 )
+from ogi_extract.inference.pdf_rules import vector_rules
 from ogi_extract.wordsplit import split_words
 from ogi_extract.settings import Settings
 from ogi_extract.types import BBox, Document, Page, Word
@@ -107,12 +108,13 @@ def _load_pdf_page(name: str, pdf: pdfium.PdfDocument, index: int, dpi: int) -> 
         image = np.array(bitmap.to_numpy()[:, :, :3])  # a copy that outlives pdfium's bitmap
         bitmap.close()
         words = text_layer_words(page, image.shape[1], image.shape[0])
+        rules = vector_rules(page, _page_to_pixels(page, image.shape[1], image.shape[0])) if words else None
     except pdfium.PdfiumError as e:
         raise CorruptFileError(name, f"page {index + 1}: {e}") from None
     finally:
         if page is not None:
             page.close()
-    return Page(index=index, image=image, dpi=dpi, text_layer=words)
+    return Page(index=index, image=image, dpi=dpi, text_layer=words, rules=rules)
 
 
 def text_layer_words(page: pdfium.PdfPage, width_px: int, height_px: int) -> list[Word]:
@@ -154,14 +156,14 @@ def _page_to_pixels(page: pdfium.PdfPage, width_px: int, height_px: int) -> Call
         pdfium_c.FPDF_PageToDevice(page, 0, 0, width_px * 16, height_px * 16, 0, x, y, dx, dy)
         return dx.value / 16, dy.value / 16
 
-    o = np.array(device(0, 0))
-    ex, ey = (np.array(device(1000, 0)) - o) / 1000, (np.array(device(0, 1000)) - o) / 1000
+    (ox, oy), (ax, ay), (bx, by) = device(0, 0), device(1000, 0), device(0, 1000)
+    exx, exy, eyx, eyy = (ax - ox) / 1000, (ay - oy) / 1000, (bx - ox) / 1000, (by - oy) / 1000
 
-    def to_px(box: PdfBox) -> BBox:
+    def to_px(box: PdfBox) -> BBox:  # plain floats: called for every char of the page
         left, bottom, right, top = box
-        pts = [o + x * ex + y * ey for x in (left, right) for y in (bottom, top)]
-        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
-        return (float(min(xs)), float(min(ys)), float(max(xs)), float(max(ys)))
+        xs = [ox + x * exx + y * eyx for x in (left, right) for y in (bottom, top)]
+        ys = [oy + x * exy + y * eyy for x in (left, right) for y in (bottom, top)]
+        return (min(xs), min(ys), max(xs), max(ys))
 
     return to_px
 

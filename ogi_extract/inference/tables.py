@@ -11,6 +11,7 @@ import numpy as np
 from ogi_extract.inference.layout import (
     Lattice,
     find_lattices,
+    lattices_from_rules,
     lattices_from_words,
     split_unruled,
     text_lines,
@@ -42,7 +43,7 @@ class TableBuilder:
         start = time.perf_counter()
         for page in pages:
             words = page.words if page.words is not None else page.text_layer or []
-            lattices = [with_word_columns(lat, words) for lat in find_lattices(page.image, page.dpi)]
+            lattices = [with_word_columns(lat, words) for lat in _ruled(page, words)]
             ruled = [lat.box for lat in lattices]
             lattices += lattices_from_words([w for w in words if not any(_contains(b, w.box) for b in ruled)])
             page.tables = [_fill(page.index, split_unruled(lat, [w.box for w in words]), words) for lat in lattices]
@@ -52,6 +53,14 @@ class TableBuilder:
         _link(doc.pages)
         doc.timings["layout"] = doc.timings.get("layout", 0.0) + time.perf_counter() - start
         return pages
+
+
+def _ruled(page: Page, words: list[Word]) -> list[Lattice]:
+    """Ruled tables: from the PDF's own vector rules when the words came from its text layer, else
+    found in the image (a scan, or a digital page holding a picture)."""
+    if page.rules is not None and words and all(w.source == "text_layer" for w in words):
+        return lattices_from_rules(page.rules, page.size, page.dpi)
+    return find_lattices(page.image, page.dpi)
 
 
 def _contains(box: BBox, inner: BBox) -> bool:

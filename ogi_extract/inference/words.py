@@ -47,7 +47,8 @@ def _is_junk(ch: str) -> bool:
 def ink_covered(image: np.ndarray, words: list[Word], scale: float = 0.5) -> float:
     """Share of the page's dark ink inside word boxes, leaving out colour (red seals) and table
     rules: runs of even faint ink unbroken for a tenth of the page width, which text never has."""
-    small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA).max(axis=2)
+    rgb = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    small = np.maximum(np.maximum(rgb[:, :, 0], rgb[:, :, 1]), rgb[:, :, 2])  # numpy's max(axis=2) is 10x slower
     faint, ink = (small < 200).astype(np.uint8), (small < 128).astype(np.uint8)
     run = max(15, small.shape[1] // 10)
     rules = np.zeros_like(ink)

@@ -3,13 +3,13 @@ word-geometry fallback. (Trained layout models live in `ogi_extract/models/layou
 
 - `lattice`: the Lattice (boundaries, spanning cells, its upright frame) and `split_unruled`
 - `rules`: ink masks of ruling lines, page skew, rule pieces
-- `ruled`: `find_lattices`, lattices of ruled tables
+- `ruled`: `find_lattices` (in a page image), `lattices_from_rules` (from a PDF's vector rules)
 - `unruled`: `lattices_from_words`, `with_word_columns`, tables without (column) rules
 - `text`: value / unit / placeholder / numbering classes of cell text, `text_lines`
 """
 
 from ogi_extract.inference.layout.lattice import GridCell, Lattice, split_unruled
-from ogi_extract.inference.layout.ruled import find_lattices
+from ogi_extract.inference.layout.ruled import find_lattices, lattices_from_rules
 from ogi_extract.inference.layout.text import (
     UNITS,
     is_number,
@@ -26,6 +26,7 @@ __all__ = [
     "GridCell",
     "Lattice",
     "find_lattices",
+    "lattices_from_rules",
     "is_number",
     "is_placeholder",
     "is_unit",

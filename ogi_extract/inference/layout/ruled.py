@@ -18,7 +18,9 @@ from ogi_extract.inference.layout.rules import (
     segments,
     skew,
 )
+from ogi_extract.types import BBox
 
+RULES_PX_PER_PT = 1.5  # raster of a digital page's exact vector rules (72 * 1.5 = 108 dpi)
 SEPARATOR_COVER = 0.3  # share of a slot border inked with rule pieces (scans break rules) to count as one
 
 
@@ -32,7 +34,34 @@ def find_lattices(image: np.ndarray, dpi: float | None = None) -> list[Lattice]:
         # Same convention as lattice.rotate: a page point p maps to R(angle) p in the upright frame.
         m = cv2.getRotationMatrix2D(center, angle, 1.0)
         gray = cv2.warpAffine(gray, m, (gray.shape[1], gray.shape[0]), borderValue=255, flags=cv2.INTER_LINEAR)
-    masks = line_masks(gray, scale)
+    return _lattices(line_masks(gray, scale), angle, center)
+
+
+def lattices_from_rules(rules: list[BBox], size: tuple[int, int], dpi: float) -> list[Lattice]:
+    """Ruled tables from rule pieces known exactly (a digital PDF's vector lines): no image to search.
+
+    Exact rules need no fine raster: they are drawn at `RULES_PX_PER_PT` and the lattice scaled back.
+    """
+    k = RULES_PX_PER_PT * 72 / dpi  # page pixels -> mask pixels
+    width, height = int(size[0] * k) + 1, int(size[1] * k) + 1
+    masks = Masks(np.zeros((height, width), np.uint8), np.zeros((height, width), np.uint8), RULES_PX_PER_PT)
+    for x0, y0, x1, y1 in ((a * k, b * k, c * k, d * k) for a, b, c, d in rules):
+        horizontal = x1 - x0 >= y1 - y0
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        if horizontal:
+            x0, x1, y0, y1 = x0, x1, min(y0, cy - 1), max(y1, cy + 1)
+        else:
+            x0, x1, y0, y1 = min(x0, cx - 1), max(x1, cx + 1), y0, y1
+        cv2.rectangle(masks.horizontal if horizontal else masks.vertical,
+                      (round(x0), round(y0)), (round(x1), round(y1)), 255, thickness=-1)
+    lattices = _lattices(masks, 0.0, (0.0, 0.0))
+    for lat in lattices:
+        lat.rows, lat.cols = [y / k for y in lat.rows], [x / k for x in lat.cols]
+        lat.center = (size[0] / 2, size[1] / 2)
+    return lattices
+
+
+def _lattices(masks: Masks, angle: float, center: tuple[float, float]) -> list[Lattice]:
     lattices = []
     for x0, y0, x1, y1 in _table_regions(masks):
         lat = _lattice(masks, x0, y0, x1, y1)

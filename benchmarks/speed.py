@@ -1,0 +1,90 @@
+"""Pages per second per stage, start-up time and peak memory, for digital and scanned reports.
+
+Stage times come from each result's `timings` (wall clock inside one process, models loaded and
+warmed up); CPU seconds are printed beside wall seconds, since a busy machine inflates wall time
+and not CPU time. `--batch` also runs `predict_many` over the files repeated to about N pages with
+1 and 2 workers and prints pages/s and peak RSS per worker.
+
+Run: `.venv/bin/python benchmarks/speed.py [--batch 200] [--profile benchmarks/profiles]`
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data"
+CASES = {
+    "digital (seeds + real, text layer)": sorted((DATA / "digital").glob("*.pdf")) + sorted((DATA / "real").glob("*.pdf")),
+    "scanned (seeds, 150 dpi)": sorted((DATA / "scanned").glob("*.pdf")),
+}
+
+
+def startup_seconds() -> float:
+    """Import + model loading of a fresh process (what every worker pays once)."""
+    code = "import time; t=time.perf_counter(); from ogi_extract.inference.pipeline import Pipeline; " \
+           "Pipeline(); print(time.perf_counter()-t)"
+    return float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+
+
+def stages(files: list[Path]) -> tuple[int, float, float, dict[str, float]]:
+    from ogi_extract.inference.pipeline import Pipeline
+
+    pipeline = Pipeline()
+    pipeline(files[0])  # warm up
+    per_stage: dict[str, float] = defaultdict(float)
+    pages, wall, cpu = 0, time.perf_counter(), time.process_time()
+    for path in files:
+        result = pipeline(path)
+        pages += result.pages
+        for stage, seconds in result.timings.items():
+            if stage != "total":
+                per_stage[stage] += seconds
+    return pages, time.perf_counter() - wall, time.process_time() - cpu, dict(per_stage)
+
+
+def batch(files: list[Path], target_pages: int, workers: int) -> str:
+    """pages/s and peak RSS per worker of predict_many (a subprocess, so RSS is this run's alone)."""
+    code = f"""
+import resource, sys, time
+from ogi_extract.inference.pipeline import predict_many
+from ogi_extract.settings import Settings
+files = sys.argv[1:]
+t = time.perf_counter(); pages = 0
+for r in predict_many(files, Settings(workers={workers})):
+    pages += r.pages
+took = time.perf_counter() - t
+rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(f"{{pages}} pages in {{took:.1f}} s: {{pages / took:.2f}} pages/s, peak RSS per worker {{rss:.0f}} MiB")
+"""
+    per_file = 4
+    repeated = [str(f) for f in files] * max(1, target_pages // (per_file * len(files)))
+    out = subprocess.run([sys.executable, "-c", code, *repeated], capture_output=True, text=True, check=True)
+    return out.stdout.strip()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--batch", type=int, default=0, help="also run predict_many over about N pages")
+    args = parser.parse_args()
+    print(f"start-up (import + models, fresh process): {startup_seconds():.2f} s")
+    for name, files in CASES.items():
+        pages, wall, cpu, per_stage = stages(files)
+        detail = "  ".join(f"{k} {pages / v:.1f}" if v else f"{k} -" for k, v in per_stage.items())
+        print(f"{name}: {pages} pages, {pages / wall:.2f} pages/s (wall), {cpu / pages:.3f} CPU-s/page; "
+              f"pages/s per stage: {detail}")
+        if args.batch:
+            for workers in (1, 2):
+                print(f"  batch, {workers} worker(s): {batch(files, args.batch, workers)}")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS of this process: {peak:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

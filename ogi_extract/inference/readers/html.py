@@ -1,0 +1,274 @@
+"""A saved report page (HTML) -> pages of text blocks and cell grids, read from the markup.
+
+The report is found inside the portal page (navigation, footers, related-article lists and
+scripts around it): the element that holds most of the page's non-link text, entered while
+one child holds most of it, plus the report title when the portal prints it above that
+element. Tables are read with rowspan/colspan resolved; a table that holds tables, or a
+single column, is page layout and is read as text. `<img>` tables with a local file are read
+through the OCR path, in document order, each as its own page(s).
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from pathlib import Path
+
+import charset_normalizer
+import lxml.etree
+import lxml.html
+
+from ogi_extract.errors import CorruptFileError, EmptyFileError, FileTooLargeError, InputError
+from ogi_extract.inference.readers.markup import Block, GridCell, MarkupTable, markup_page
+from ogi_extract.settings import Settings
+from ogi_extract.types import Page
+
+_DROP = {"script", "style", "noscript", "template", "iframe", "head", "title", "form", "button", "select",
+         "input", "textarea", "nav", "svg", "object", "embed", "video", "audio", "map"}
+_BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "section",
+          "article", "center", "blockquote", "pre", "header", "footer", "aside", "main", "td", "th", "tr",
+          "caption", "hr", "address", "figure", "figcaption", "table", "tbody", "thead", "tfoot"}
+_TITLE = re.compile(r"政府信息公开.{0,12}(报告|年报)")
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_CHINESE = {"gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030", "x-gbk": "gb18030", "hz-gb-2312": "hz",
+            "euc-cn": "gb18030", "gb_2312-80": "gb18030"}
+MAIN_SHARE = 0.8  # descend into a child while it holds this share of the text
+MAX_SPAN = 1000
+MAX_TITLE_LINES = 4
+
+
+def decode(data: bytes) -> str:
+    """The page's text: its BOM, else its declared charset if the bytes agree, else UTF-8 if
+    they are valid UTF-8, else what charset-normalizer finds. GB2312/GBK are read as GB18030
+    (their superset), so a page declared GB2312 that uses GBK-only characters still reads."""
+    for bom, enc in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if data.startswith(bom):
+            return data[len(bom):].decode(enc, errors="replace")
+    declared = _META_CHARSET.search(data[:8192]) or re.search(rb"<\?xml[^>]*encoding=[\"']([\w.-]+)", data[:200])
+    candidates = [_codec(declared.group(1).decode("ascii", "ignore"))] if declared else []
+    for enc in [*candidates, "utf-8"]:
+        try:
+            return data.decode(enc)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    best = charset_normalizer.from_bytes(data).best()
+    enc = _codec(best.encoding) if best is not None else "gb18030"
+    return data.decode(enc, errors="replace")
+
+
+def _codec(name: str) -> str:
+    name = name.lower().replace("_", "-")
+    return _CHINESE.get(name, _CHINESE.get(name.replace("-", ""), name))
+
+
+def read_html(name: str, data: bytes, settings: Settings, base: Path | None = None) -> tuple[list[Page], list[str]]:
+    """Pages of the report in an HTML file, and warnings; `base`: the folder of local `<img>` files."""
+    text = _XML_DECL.sub("", decode(data))
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (lxml.etree.ParserError, ValueError) as e:
+        if not text.strip():
+            raise EmptyFileError(name) from None
+        raise CorruptFileError(name, f"HTML: {e}") from None
+    _clean(root)
+    body = root.find("body") if root.find("body") is not None else root
+    article = _article(body)
+    title = _title(body)
+    blocks: list[Block | Path] = []
+    if title is not None and not _inside(title, article):
+        blocks.append(title.text_content())
+    _Walker(blocks, base).walk(article, start=_title_start(title) if title is not None and _inside(title, article) else None)
+    pages, warnings = _pages(name, blocks, settings)
+    if not any(p.words or p.tables for p in pages if p.markup) and not any(not p.markup for p in pages):
+        raise EmptyFileError(name, "an HTML page with no text")
+    return pages, warnings
+
+
+def _clean(root: lxml.html.HtmlElement) -> None:
+    """Drop what is never report content: scripts, styles, forms, comments, hidden elements."""
+    for el in list(root.iter()):
+        if el.getparent() is None:
+            continue
+        hidden = isinstance(el.tag, str) and re.search(r"display\s*:\s*none", el.get("style", ""), re.I)
+        if not isinstance(el.tag, str) or el.tag.lower() in _DROP or hidden:
+            el.drop_tree()  # keeps the tail text
+
+
+def _weights(el: lxml.html.HtmlElement, out: dict[int, int]) -> int:
+    """Non-space characters under each element, link text left out (menus and article lists are links)."""
+    w = 0 if el.tag == "a" else len("".join((el.text or "").split()))
+    for child in el:
+        w += _weights(child, out) + len("".join((child.tail or "").split()))
+    out[id(el)] = w
+    return w
+
+
+def _article(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """The element holding the report: entered from <body> while one child holds most of the text."""
+    weights: dict[int, int] = {}
+    _weights(body, weights)
+    el = body
+    while True:
+        total = weights[id(el)]
+        heavy = [c for c in el if isinstance(c.tag, str) and weights.get(id(c), 0) >= MAIN_SHARE * total]
+        if not heavy or total == 0 or heavy[0].tag == "table" and _is_data_table(heavy[0]):
+            return el
+        el = heavy[0]
+
+
+def _title(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    """The report's title: a heading (or title-classed element) naming a 政府信息公开…报告, not a link."""
+    best = None
+    for el in body.iter("h1", "h2", "h3", "h4", "p", "div", "td", "span", "strong", "font"):
+        text = "".join(el.text_content().split())
+        if not (6 <= len(text) <= 80 and _TITLE.search(text)) or any(a.tag in ("a", "li") for a in el.iterancestors()):
+            continue
+        if el.find(".//a") is not None or any(c.tag in _BLOCK for c in el.iter() if c is not el):
+            continue
+        rank = 0 if el.tag in ("h1", "h2", "h3") or "title" in (el.get("class", "") + el.get("id", "")).lower() else 1
+        if best is None or rank < best[0]:
+            best = (rank, el)
+    return best[1] if best else None
+
+
+def _title_start(title: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """Where the title begins: a title set over several lines (issuer, year, 政府信息公开…报告) starts
+    at the first of the short link-free lines right before the line found."""
+    start = title
+    for _ in range(MAX_TITLE_LINES - 1):
+        prev = start.getprevious()
+        text = "".join(prev.text_content().split()) if prev is not None else ""
+        if prev is None or not 0 < len(text) <= 30 or prev.tag == "table" or prev.find(".//a") is not None:
+            break
+        start = prev
+    return start
+
+
+def _inside(el: lxml.html.HtmlElement, container: lxml.html.HtmlElement) -> bool:
+    return el is container or any(a is container for a in el.iterancestors())
+
+
+def _is_data_table(table: lxml.html.HtmlElement) -> bool:
+    """A table of cells: two or more columns and rows, no table inside (else it is page layout)."""
+    if table.find(".//table") is not None:
+        return False
+    grid = _grid(table)
+    return grid.n_rows >= 2 and grid.n_cols >= 2
+
+
+def _rows(table: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    return table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+
+
+def _span(el: lxml.html.HtmlElement, attr: str) -> int:
+    m = re.match(r"\s*(\d+)", el.get(attr, "") or "")
+    return min(int(m.group(1)), MAX_SPAN) if m else 1
+
+
+def _grid(table: lxml.html.HtmlElement) -> MarkupTable:
+    """The HTML table model: each cell at the first free slot of its row; rowspan=0 runs to the end."""
+    rows = _rows(table)
+    taken: set[tuple[int, int]] = set()
+    cells: list[GridCell] = []
+    for r, tr in enumerate(rows):
+        c = 0
+        for td in tr.xpath("./td|./th"):
+            while (r, c) in taken:
+                c += 1
+            rs = _span(td, "rowspan")
+            rs = len(rows) - r if rs == 0 else min(max(rs, 1), len(rows) - r)
+            cs = max(_span(td, "colspan"), 1)
+            taken |= {(i, k) for i in range(r, r + rs) for k in range(c, c + cs)}
+            cells.append(GridCell(r, c, td.text_content(), rs, cs))
+            c += cs
+    return MarkupTable(cells)
+
+
+class _Walker:
+    """Document order -> blocks: inline text gathered into lines, broken at block elements and <br>."""
+
+    def __init__(self, blocks: list[Block | Path], base: Path | None):
+        self.blocks, self.base, self.line = blocks, base, ""
+
+    def flush(self) -> None:
+        if self.line.strip():
+            self.blocks.append(self.line)
+        self.line = ""
+
+    def walk(self, el: lxml.html.HtmlElement, start: lxml.html.HtmlElement | None = None) -> None:
+        """Walk `el`; with `start`, only from that element on (what precedes a title is page chrome)."""
+        self._skipping = start is not None
+        self._start = start
+        self._walk(el)
+        self.flush()
+
+    def _add(self, text: str | None) -> None:
+        if text and not self._skipping:
+            self.line += text
+
+    def _walk(self, el: lxml.html.HtmlElement) -> None:
+        if el is self._start:
+            self._skipping = False
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if tag == "table" and _is_data_table(el):
+            if not self._skipping:
+                self.flush()
+                self.blocks.append(_grid(el))
+            return
+        if tag == "img":
+            path = self._image(el.get("src", ""))
+            if path is not None and not self._skipping:
+                self.flush()
+                self.blocks.append(path)
+            return
+        if tag == "br" or tag in _BLOCK:
+            self.flush()
+        self._add(el.text)
+        for child in el:
+            self._walk(child)
+            self._add(child.tail)
+        if tag in _BLOCK:
+            self.flush()
+
+    def _image(self, src: str) -> Path | None:
+        if self.base is None or not src or re.match(r"^(https?:|data:|//)", src, re.I):
+            return None
+        rel = urllib.parse.unquote(src.split("?")[0].split("#")[0]).removeprefix("file://")
+        path = Path(rel) if Path(rel).is_absolute() else self.base / rel
+        return path if path.is_file() else None
+
+
+def _pages(name: str, blocks: list[Block | Path], settings: Settings) -> tuple[list[Page], list[str]]:
+    """Markup runs become pages; each local image between them becomes its own page(s), read by OCR."""
+    from ogi_extract.inference.load import load_document  # the image path (a cycle at import time)
+
+    pages: list[Page] = []
+    warnings: list[str] = []
+    run: list[Block] = []
+    tables = 0
+
+    def close() -> None:
+        nonlocal run, tables
+        if run:
+            pages.append(markup_page(len(pages), run, tables))
+            tables += len(pages[-1].tables)
+        run = []
+
+    for block in blocks:
+        if isinstance(block, Path):
+            close()
+            try:
+                images = load_document(block, settings).pages
+            except InputError as e:
+                warnings.append(f"image {block.name} not read: {e.reason}")
+                continue
+            for page in images:
+                page.index = len(pages)
+                pages.append(page)
+        else:
+            run.append(block)
+    close()
+    if len(pages) > settings.max_pages:
+        raise FileTooLargeError(name, f"{len(pages)} pages > max_pages={settings.max_pages}")
+    return pages, warnings

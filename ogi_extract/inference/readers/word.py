@@ -1,0 +1,82 @@
+"""A Word report -> one page of text blocks and cell grids, read from the document, not rendered.
+
+`.docx` through python-docx: paragraphs and tables in body order, merged cells (gridSpan,
+vMerge) resolved to spans. `.doc`/`.wps` (OLE2) are converted to `.docx` by LibreOffice
+headless when `soffice` is on PATH; otherwise a typed error says LibreOffice is needed.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from pathlib import Path
+
+import docx
+from docx.oxml.table import CT_Tbl
+from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph
+
+from ogi_extract.errors import CorruptFileError, InputError, NeedsLibreOfficeError
+from ogi_extract.inference.readers.markup import Block, GridCell, MarkupTable, markup_page
+from ogi_extract.settings import Settings
+from ogi_extract.types import Page
+
+CONVERT_TIMEOUT_S = 120
+
+
+def read_docx(name: str, data: bytes) -> list[Page]:
+    """The report in a .docx, as one markup page."""
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
+        raise CorruptFileError(name, f"Word: {e}") from None
+    except Exception as e:  # python-docx raises bare lxml/package errors on malformed parts
+        raise CorruptFileError(name, f"Word: {type(e).__name__}: {e}") from None
+    blocks: list[Block] = []
+    for item in document.iter_inner_content():
+        if isinstance(item, Paragraph):
+            blocks.append(item.text)
+        elif isinstance(item, DocxTable):
+            blocks += _table_blocks(item._tbl)
+    return [markup_page(0, blocks)]
+
+
+def _table_blocks(tbl: CT_Tbl) -> list[Block]:
+    """A table's grid; a one-column table (a text box drawn as a table) as its paragraphs."""
+    cells: list[GridCell] = []
+    for r, tr in enumerate(tbl.tr_lst):
+        for tc in tr.tc_lst:
+            if tc.vMerge == "continue":  # covered by the cell above
+                continue
+            rs = max(tc.bottom - r, 1) if tc.vMerge == "restart" else 1
+            text = "".join(p.text if hasattr(p, "text") else "" for p in tc.iter_block_items())
+            cells.append(GridCell(r, tc.grid_offset, text, rs, tc.grid_span))
+    grid = MarkupTable(cells)
+    if grid.n_cols >= 2 and grid.n_rows >= 2:
+        return [grid]
+    return [c.text for c in cells]
+
+
+def read_legacy_word(name: str, data: bytes, settings: Settings) -> list[Page]:
+    """A .doc or .wps file, converted to .docx by LibreOffice headless, then read as one."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise NeedsLibreOfficeError(name, "install LibreOffice (soffice on PATH) or save the file as .docx")
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "report.doc"
+        src.write_bytes(data)
+        try:
+            subprocess.run(
+                [soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp}/profile",
+                 "--convert-to", "docx", "--outdir", tmp, str(src)],
+                capture_output=True, timeout=min(CONVERT_TIMEOUT_S, settings.timeout_s), check=False,
+            )
+        except subprocess.TimeoutExpired:
+            raise InputError(name, f"LibreOffice conversion over {CONVERT_TIMEOUT_S} s") from None
+        out = Path(tmp) / "report.docx"
+        if not out.is_file():
+            raise CorruptFileError(name, "LibreOffice could not convert it to .docx")
+        return read_docx(name, out.read_bytes())

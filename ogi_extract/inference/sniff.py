@@ -18,7 +18,7 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .wps (and .xls, .ppt: 
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 # An HTML document or fragment: a doctype, or one of the elements a saved page or an exported
 # Word file opens with, near the start (after any BOM, XML declaration or comments).
-_MARKUP = re.compile(rb"<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|meta\s|table[\s>]|div[\s>]|p[\s>])", re.I)
+_MARKUP = re.compile(rb"<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|meta\s|table[\s>]|div[\s>]|p[\s>])", re.IGNORECASE)
 
 
 def sniff(data: bytes) -> Kind:

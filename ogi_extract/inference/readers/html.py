@@ -18,8 +18,18 @@ import charset_normalizer
 import lxml.etree
 import lxml.html
 
-from ogi_extract.errors import CorruptFileError, EmptyFileError, FileTooLargeError, InputError
-from ogi_extract.inference.readers.markup import Block, GridCell, MarkupTable, markup_page
+from ogi_extract.errors import (
+    CorruptFileError,
+    EmptyFileError,
+    FileTooLargeError,
+    InputError,
+)
+from ogi_extract.inference.readers.markup import (
+    Block,
+    GridCell,
+    MarkupTable,
+    markup_page,
+)
 from ogi_extract.settings import Settings
 from ogi_extract.types import Page
 
@@ -29,7 +39,7 @@ _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl"
           "article", "center", "blockquote", "pre", "header", "footer", "aside", "main", "td", "th", "tr",
           "caption", "hr", "address", "figure", "figcaption", "table", "tbody", "thead", "tfoot"}
 _TITLE = re.compile(r"政府信息公开.{0,12}(报告|年报)")
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _CHINESE = {"gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030", "x-gbk": "gb18030", "hz-gb-2312": "hz",
             "euc-cn": "gb18030", "gb_2312-80": "gb18030"}
@@ -90,28 +100,37 @@ def _clean(root: lxml.html.HtmlElement) -> None:
     for el in list(root.iter()):
         if el.getparent() is None:
             continue
-        hidden = isinstance(el.tag, str) and re.search(r"display\s*:\s*none", el.get("style", ""), re.I)
+        hidden = isinstance(el.tag, str) and re.search(r"display\s*:\s*none", el.get("style", ""), re.IGNORECASE)
         if not isinstance(el.tag, str) or el.tag.lower() in _DROP or hidden:
             el.drop_tree()  # keeps the tail text
 
 
-def _weights(el: lxml.html.HtmlElement, out: dict[int, int]) -> int:
-    """Non-space characters under each element, link text left out (menus and article lists are links)."""
+def _weights(el: lxml.html.HtmlElement, out: dict[int, tuple[int, int, lxml.html.HtmlElement]],
+             in_table: bool = False) -> tuple[int, int]:
+    """Non-space characters under each element, and those inside innermost tables; link text left
+    out (menus and article lists are links). Keyed by id(), so each element is kept in the value:
+    lxml reuses a freed proxy's id."""
+    in_table = in_table or el.tag == "table" and el.find(".//table") is None
     w = 0 if el.tag == "a" else len("".join((el.text or "").split()))
     for child in el:
-        w += _weights(child, out) + len("".join((child.tail or "").split()))
-    out[id(el)] = w
-    return w
+        tail = len("".join((child.tail or "").split()))
+        cw, _ct = _weights(child, out, in_table)
+        w += cw + tail
+    t = w if in_table else sum(out[id(c)][1] for c in el if id(c) in out)
+    out[id(el)] = (w, t, el)
+    return w, t
 
 
 def _article(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
-    """The element holding the report: entered from <body> while one child holds most of the text."""
-    weights: dict[int, int] = {}
+    """The element holding the report: entered from <body> while one child holds most of the text
+    and most of the table text (a long paragraph alone is not the report)."""
+    weights: dict[int, tuple[int, int, lxml.html.HtmlElement]] = {}
     _weights(body, weights)
     el = body
     while True:
-        total = weights[id(el)]
-        heavy = [c for c in el if isinstance(c.tag, str) and weights.get(id(c), 0) >= MAIN_SHARE * total]
+        total, tables, _ = weights[id(el)]
+        heavy = [c for c in el if isinstance(c.tag, str) and weights[id(c)][0] >= MAIN_SHARE * total
+                 and weights[id(c)][1] >= MAIN_SHARE * tables]
         if not heavy or total == 0 or heavy[0].tag == "table" and _is_data_table(heavy[0]):
             return el
         el = heavy[0]
@@ -232,7 +251,7 @@ class _Walker:
             self.flush()
 
     def _image(self, src: str) -> Path | None:
-        if self.base is None or not src or re.match(r"^(https?:|data:|//)", src, re.I):
+        if self.base is None or not src or re.match(r"^(https?:|data:|//)", src, re.IGNORECASE):
             return None
         rel = urllib.parse.unquote(src.split("?")[0].split("#")[0]).removeprefix("file://")
         path = Path(rel) if Path(rel).is_absolute() else self.base / rel
@@ -241,7 +260,9 @@ class _Walker:
 
 def _pages(name: str, blocks: list[Block | Path], settings: Settings) -> tuple[list[Page], list[str]]:
     """Markup runs become pages; each local image between them becomes its own page(s), read by OCR."""
-    from ogi_extract.inference.load import load_document  # the image path (a cycle at import time)
+    from ogi_extract.inference.load import (
+        load_document,  # the image path (a cycle at import time)
+    )
 
     pages: list[Page] = []
     warnings: list[str] = []

@@ -15,25 +15,32 @@ import zipfile
 from pathlib import Path
 
 import docx
+import lxml.etree
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
 from docx.oxml.table import CT_Tbl
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
 
 from ogi_extract.errors import CorruptFileError, InputError, NeedsLibreOfficeError
-from ogi_extract.inference.readers.markup import Block, GridCell, MarkupTable, markup_page
+from ogi_extract.inference.readers.markup import (
+    Block,
+    GridCell,
+    MarkupTable,
+    markup_page,
+)
 from ogi_extract.settings import Settings
 from ogi_extract.types import Page
 
 CONVERT_TIMEOUT_S = 120
+_TEXT = qn("w:t")
 
 
 def read_docx(name: str, data: bytes) -> list[Page]:
     """The report in a .docx, as one markup page."""
     try:
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
-        raise CorruptFileError(name, f"Word: {e}") from None
-    except Exception as e:  # python-docx raises bare lxml/package errors on malformed parts
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, PackageNotFoundError, lxml.etree.XMLSyntaxError) as e:
         raise CorruptFileError(name, f"Word: {type(e).__name__}: {e}") from None
     blocks: list[Block] = []
     for item in document.iter_inner_content():
@@ -45,15 +52,24 @@ def read_docx(name: str, data: bytes) -> list[Page]:
 
 
 def _table_blocks(tbl: CT_Tbl) -> list[Block]:
-    """A table's grid; a one-column table (a text box drawn as a table) as its paragraphs."""
+    """A table's grid; a one-column table (a text box drawn as a table) as its paragraphs.
+
+    Columns come from w:gridBefore and each cell's w:gridSpan; a w:vMerge continuation cell
+    lengthens the cell that starts at its column above it.
+    """
     cells: list[GridCell] = []
+    above: dict[int, GridCell] = {}  # grid column -> the last cell starting there
     for r, tr in enumerate(tbl.tr_lst):
+        col = tr.grid_before
         for tc in tr.tc_lst:
-            if tc.vMerge == "continue":  # covered by the cell above
-                continue
-            rs = max(tc.bottom - r, 1) if tc.vMerge == "restart" else 1
-            text = "".join(p.text if hasattr(p, "text") else "" for p in tc.iter_block_items())
-            cells.append(GridCell(r, tc.grid_offset, text, rs, tc.grid_span))
+            span = tc.grid_span
+            if tc.vMerge == "continue" and col in above:
+                above[col].row_span = r - above[col].row + 1
+            else:
+                cell = GridCell(r, col, "".join(t.text or "" for t in tc.iter(_TEXT)), 1, span)
+                cells.append(cell)
+                above[col] = cell
+            col += span
     grid = MarkupTable(cells)
     if grid.n_cols >= 2 and grid.n_rows >= 2:
         return [grid]

@@ -11,6 +11,7 @@ from conftest import DATA
 
 from ogi_extract import predict
 from ogi_extract.errors import (
+    CorruptFileError,
     EmptyFileError,
     NeedsLibreOfficeError,
     NotAPdfError,

@@ -1,6 +1,7 @@
 """HTML pages and Word files: sniffed from content, read from the markup, shared pipeline after that."""
 
 import io
+import json
 import shutil
 import zipfile
 from pathlib import Path
@@ -53,6 +54,20 @@ def test_portal_page_in_gbk_with_word_markup_yields_every_truth_value(tmp_path, 
     m = next(iter(result.metrics.values()))
     assert m.source == "markup" and m.table is not None and m.cell is not None and m.box is None
     assert not result.timings.get("ocr")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
+def test_real_published_page_yields_every_truth_value(tmp_path, encoding):
+    page = DATA / "html" / "shanghai_szfbgt_2019.html"
+    if encoding != "utf-8":  # the same page as a GBK portal serves it
+        text = page.read_text(encoding="utf-8").replace('charset="utf-8"', 'charset="gb2312"')
+        page = tmp_path / "report.htm"
+        page.write_bytes(text.encode(encoding))
+    result = predict(page)
+    truth = json.loads((DATA / "html" / "truth" / "shanghai_szfbgt_2019.json").read_text(encoding="utf-8"))
+    assert (result.agency, result.year, result.format) == (truth["agency"], truth["year"], truth["format"])
+    assert result.values == truth["metrics"]
+    assert result.metrics["art20.procurement.amount"].raw == "251000元"  # converted to 万元, printed text kept
 
 
 def test_docx_yields_every_truth_value_with_table_and_cell_provenance(tmp_path):

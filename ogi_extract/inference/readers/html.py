@@ -97,43 +97,41 @@ def read_html(name: str, data: bytes, settings: Settings, base: Path | None = No
 
 def _clean(root: lxml.html.HtmlElement) -> None:
     """Drop what is never report content: scripts, styles, forms, comments, hidden elements."""
-    for el in list(root.iter()):
-        if el.getparent() is None:
-            continue
-        hidden = isinstance(el.tag, str) and re.search(r"display\s*:\s*none", el.get("style", ""), re.IGNORECASE)
-        if not isinstance(el.tag, str) or el.tag.lower() in _DROP or hidden:
+    hidden = root.xpath("//*[contains(translate(@style, 'DISPLAYNOE ', 'displaynoe'), 'display:none')]")
+    for el in hidden:
+        if el.getparent() is not None:
             el.drop_tree()  # keeps the tail text
+    lxml.etree.strip_elements(root, lxml.etree.Comment, lxml.etree.ProcessingInstruction, *_DROP, with_tail=False)
 
 
-def _weights(el: lxml.html.HtmlElement, out: dict[int, tuple[int, int, lxml.html.HtmlElement]],
-             in_table: bool = False) -> tuple[int, int]:
-    """Non-space characters under each element, and those inside innermost tables; link text left
-    out (menus and article lists are links). Keyed by id(), so each element is kept in the value:
-    lxml reuses a freed proxy's id."""
-    in_table = in_table or el.tag == "table" and el.find(".//table") is None
-    w = 0 if el.tag == "a" else len("".join((el.text or "").split()))
-    for child in el:
-        tail = len("".join((child.tail or "").split()))
-        cw, _ct = _weights(child, out, in_table)
-        w += cw + tail
-    t = w if in_table else sum(out[id(c)][1] for c in el if id(c) in out)
-    out[id(el)] = (w, t, el)
-    return w, t
+def _size(text: str) -> int:
+    return len(text) - sum(text.count(c) for c in " \t\r\n\xa0\u3000")
+
+
+def _weights(el: lxml.html.HtmlElement) -> tuple[int, int]:
+    """Text characters under an element, link text left out (menus and article lists are links),
+    and those inside innermost tables."""
+    links = sum(_size(a.text_content()) for a in el.iter("a"))
+    tables = sum(_size(t.text_content()) for t in el.iter("table") if t.find(".//table") is None)
+    return _size(el.text_content()) - links, tables
 
 
 def _article(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     """The element holding the report: entered from <body> while one child holds most of the text
     and most of the table text (a long paragraph alone is not the report)."""
-    weights: dict[int, tuple[int, int, lxml.html.HtmlElement]] = {}
-    _weights(body, weights)
     el = body
     while True:
-        total, tables, _ = weights[id(el)]
-        heavy = [c for c in el if isinstance(c.tag, str) and weights[id(c)][0] >= MAIN_SHARE * total
-                 and weights[id(c)][1] >= MAIN_SHARE * tables]
-        if not heavy or total == 0 or heavy[0].tag == "table" and _is_data_table(heavy[0]):
+        total, tables = _weights(el)
+        heavy = None
+        for child in el:
+            if isinstance(child.tag, str) and child.tag not in ("a", "p", "span"):
+                w, t = _weights(child)
+                if w >= MAIN_SHARE * total and t >= MAIN_SHARE * tables:
+                    heavy = child
+                    break
+        if heavy is None or total == 0 or heavy.tag == "table" and _data_grid(heavy):
             return el
-        el = heavy[0]
+        el = heavy
 
 
 def _title(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
@@ -168,12 +166,12 @@ def _inside(el: lxml.html.HtmlElement, container: lxml.html.HtmlElement) -> bool
     return el is container or any(a is container for a in el.iterancestors())
 
 
-def _is_data_table(table: lxml.html.HtmlElement) -> bool:
-    """A table of cells: two or more columns and rows, no table inside (else it is page layout)."""
+def _data_grid(table: lxml.html.HtmlElement) -> MarkupTable | None:
+    """The grid of a table of cells: two or more columns and rows, no table inside (else it is page layout)."""
     if table.find(".//table") is not None:
-        return False
+        return None
     grid = _grid(table)
-    return grid.n_rows >= 2 and grid.n_cols >= 2
+    return grid if grid.n_rows >= 2 and grid.n_cols >= 2 else None
 
 
 def _rows(table: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
@@ -230,10 +228,10 @@ class _Walker:
         if el is self._start:
             self._skipping = False
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
-        if tag == "table" and _is_data_table(el):
+        if tag == "table" and (grid := _data_grid(el)) is not None:
             if not self._skipping:
                 self.flush()
-                self.blocks.append(_grid(el))
+                self.blocks.append(grid)
             return
         if tag == "img":
             path = self._image(el.get("src", ""))

@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 import docx
+from docx.oxml.ns import qn
 import pytest
 from conftest import DATA
 
@@ -176,6 +177,12 @@ def test_docx_merged_cells_resolve_to_spans(tmp_path):
     table.cell(0, 1).merge(table.cell(0, 2)).text = "申请人"
     for (r, c), text in {(1, 1): "自然人", (1, 2): "法人", (2, 0): "本年新收", (2, 1): "12", (2, 2): ""}.items():
         table.cell(r, c).text = text
+    tbl = table._tbl  # wrapped in a content control (w:sdt), as form templates do
+    sdt = tbl.makeelement(qn("w:sdt"), {})
+    content = sdt.makeelement(qn("w:sdtContent"), {})
+    tbl.addprevious(sdt)
+    content.append(tbl)
+    sdt.append(content)
     path = tmp_path / "t.docx"
     document.save(str(path))
     page = load_document(path, Settings()).pages[0]

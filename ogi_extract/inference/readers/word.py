@@ -19,8 +19,6 @@ import lxml.etree
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.oxml.table import CT_Tbl
-from docx.table import Table as DocxTable
-from docx.text.paragraph import Paragraph
 
 from ogi_extract.errors import CorruptFileError, InputError, NeedsLibreOfficeError
 from ogi_extract.inference.readers.markup import (
@@ -33,7 +31,7 @@ from ogi_extract.settings import Settings
 from ogi_extract.types import Page
 
 CONVERT_TIMEOUT_S = 120
-_TEXT = qn("w:t")
+_TEXT, _P, _TBL, _SDT, _SDT_CONTENT = (qn(t) for t in ("w:t", "w:p", "w:tbl", "w:sdt", "w:sdtContent"))
 
 
 def read_docx(name: str, data: bytes) -> list[Page]:
@@ -42,13 +40,20 @@ def read_docx(name: str, data: bytes) -> list[Page]:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, PackageNotFoundError, lxml.etree.XMLSyntaxError) as e:
         raise CorruptFileError(name, f"Word: {type(e).__name__}: {e}") from None
+    return [markup_page(0, _blocks(document.element.body))]
+
+
+def _blocks(parent: lxml.etree._Element) -> list[Block]:
+    """Paragraphs and tables in body order, also inside content controls (w:sdt)."""
     blocks: list[Block] = []
-    for item in document.iter_inner_content():
-        if isinstance(item, Paragraph):
-            blocks.append(item.text)
-        elif isinstance(item, DocxTable):
-            blocks += _table_blocks(item._tbl)
-    return [markup_page(0, blocks)]
+    for child in parent.iterchildren(_P, _TBL, _SDT):
+        if child.tag == _P:
+            blocks.append("".join(t.text or "" for t in child.iter(_TEXT)))
+        elif child.tag == _TBL:
+            blocks += _table_blocks(child)
+        elif (content := child.find(_SDT_CONTENT)) is not None:
+            blocks += _blocks(content)
+    return blocks
 
 
 def _table_blocks(tbl: CT_Tbl) -> list[Block]:

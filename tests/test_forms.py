@@ -7,9 +7,9 @@ import zipfile
 from pathlib import Path
 
 import docx
-from docx.oxml.ns import qn
 import pytest
 from conftest import DATA
+from docx.oxml.ns import qn
 
 from ogi_extract import predict
 from ogi_extract.errors import (
@@ -20,7 +20,7 @@ from ogi_extract.errors import (
     UnsupportedFormatError,
 )
 from ogi_extract.inference.load import load_document
-from ogi_extract.inference.readers.html import decode
+from ogi_extract.inference.readers.encoding import decode
 from ogi_extract.inference.sniff import sniff
 from ogi_extract.settings import Settings
 from ogi_extract.training.synth.document import Report

@@ -14,22 +14,12 @@ import re
 import urllib.parse
 from pathlib import Path
 
-import charset_normalizer
 import lxml.etree
 import lxml.html
 
-from ogi_extract.errors import (
-    CorruptFileError,
-    EmptyFileError,
-    FileTooLargeError,
-    InputError,
-)
-from ogi_extract.inference.readers.markup import (
-    Block,
-    GridCell,
-    MarkupTable,
-    markup_page,
-)
+from ogi_extract.errors import CorruptFileError, EmptyFileError, FileTooLargeError, InputError
+from ogi_extract.inference.readers.encoding import decode
+from ogi_extract.inference.readers.markup import Block, GridCell, MarkupTable, markup_page
 from ogi_extract.settings import Settings
 from ogi_extract.types import Page
 
@@ -39,37 +29,10 @@ _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl"
           "article", "center", "blockquote", "pre", "header", "footer", "aside", "main", "td", "th", "tr",
           "caption", "hr", "address", "figure", "figcaption", "table", "tbody", "thead", "tfoot"}
 _TITLE = re.compile(r"政府信息公开.{0,12}(报告|年报)")
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
-_CHINESE = {"gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030", "x-gbk": "gb18030", "hz-gb-2312": "hz",
-            "euc-cn": "gb18030", "gb_2312-80": "gb18030"}
 MAIN_SHARE = 0.8  # descend into a child while it holds this share of the text
 MAX_SPAN = 1000
 MAX_TITLE_LINES = 4
-
-
-def decode(data: bytes) -> str:
-    """The page's text: its BOM, else its declared charset if the bytes agree, else UTF-8 if
-    they are valid UTF-8, else what charset-normalizer finds. GB2312/GBK are read as GB18030
-    (their superset), so a page declared GB2312 that uses GBK-only characters still reads."""
-    for bom, enc in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
-        if data.startswith(bom):
-            return data[len(bom):].decode(enc, errors="replace")
-    declared = _META_CHARSET.search(data[:8192]) or re.search(rb"<\?xml[^>]*encoding=[\"']([\w.-]+)", data[:200])
-    candidates = [_codec(declared.group(1).decode("ascii", "ignore"))] if declared else []
-    for enc in [*candidates, "utf-8"]:
-        try:
-            return data.decode(enc)
-        except (UnicodeDecodeError, LookupError):
-            continue
-    best = charset_normalizer.from_bytes(data).best()
-    enc = _codec(best.encoding) if best is not None else "gb18030"
-    return data.decode(enc, errors="replace")
-
-
-def _codec(name: str) -> str:
-    name = name.lower().replace("_", "-")
-    return _CHINESE.get(name, _CHINESE.get(name.replace("-", ""), name))
 
 
 def read_html(name: str, data: bytes, settings: Settings, base: Path | None = None) -> tuple[list[Page], list[str]]:

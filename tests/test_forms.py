@@ -202,3 +202,21 @@ def test_local_images_in_a_page_are_read_by_ocr_in_document_order(tmp_path):
     result = predict(page)
     assert result.pages == 3 and result.year == 2024
     assert any(m.source == "ocr" and m.page == 2 for m in result.metrics.values())
+
+
+def test_cli_reads_a_folder_of_html_and_word_reports(tmp_path):
+    from ogi_extract.cli import main as cli
+
+    folder = tmp_path / "portal"
+    folder.mkdir()
+    report = _report(NINGBO)
+    (folder / "2017.shtml").write_bytes(report_html(report, portal=True))
+    write_docx(report, folder / "2017.docx")
+    (folder / "notes.txt").write_text("not a report", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert cli(["predict", str(folder), "-o", str(out), "-q"]) == 0
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert sorted(Path(r["file"]).name for r in records) == ["2017.docx", "2017.shtml"]
+    for r in records:
+        assert r["metrics"] == report.truth()["metrics"]
+        assert r["details"]["metrics"]["proactive.total"]["table"] is not None

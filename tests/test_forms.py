@@ -114,11 +114,25 @@ def test_plain_text_and_other_zips_are_refused_with_typed_errors(tmp_path):
         load_document(broken.getvalue(), Settings())
 
 
-@pytest.mark.skipif(shutil.which("soffice") is not None, reason="LibreOffice installed: .doc is converted")
-def test_legacy_word_without_libreoffice_says_it_is_needed():
+def test_legacy_word_without_libreoffice_says_it_is_needed(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # a machine without LibreOffice
     ole2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
     with pytest.raises(NeedsLibreOfficeError, match="LibreOffice"):
         load_document(ole2, Settings())
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_legacy_word_is_converted_by_libreoffice(tmp_path):
+    import subprocess
+
+    report = _report(NINGBO)
+    write_docx(report, tmp_path / "report.docx")
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
+                    "doc", "--outdir", str(tmp_path), str(tmp_path / "report.docx")], check=True, capture_output=True,
+                   timeout=180)
+    doc = (tmp_path / "report.doc").rename(tmp_path / "report.wps")  # WPS saves the same OLE2 format
+    assert sniff(doc.read_bytes()) == "doc"
+    _assert_truth(predict(doc), report)
 
 
 @pytest.mark.parametrize("encoding, declared", [

@@ -19,7 +19,15 @@ class InputError(OgiError):
 
 
 class NotAPdfError(InputError):
-    reason = "not a PDF or supported image"
+    reason = "not a PDF, image, HTML or Word file"
+
+
+class UnsupportedFormatError(InputError):
+    reason = "unsupported format"
+
+
+class NeedsLibreOfficeError(InputError):
+    reason = "LibreOffice (soffice) is needed to read .doc/.wps files"
 
 
 class CorruptFileError(InputError):

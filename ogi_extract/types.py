@@ -12,7 +12,7 @@ from typing import Literal
 import numpy as np
 
 BBox = tuple[float, float, float, float]
-WordSource = Literal["text_layer", "ocr"]
+WordSource = Literal["text_layer", "ocr", "markup"]  # markup: HTML or Word text, no geometry read
 
 
 def union(boxes: list[BBox]) -> BBox:
@@ -38,6 +38,7 @@ class Page:
     tables: list[Table] = field(default_factory=list)
     headings: list[Word] = field(default_factory=list)  # section headings (一、二、…) as lines
     rules: list[BBox] | None = None  # a digital page's vector rule pieces; None: look in the image
+    markup: bool = False  # words and tables came from HTML/Word markup: no OCR, no lattice stage
 
     @property
     def size(self) -> tuple[int, int]:
@@ -64,6 +65,7 @@ class Cell:
     words: list[Word] = field(default_factory=list)
     row_span: int = 1
     col_span: int = 1
+    ref: tuple[int, int, int] | None = None  # (table, row, col) in the source markup, for HTML/Word
 
     @property
     def text(self) -> str:

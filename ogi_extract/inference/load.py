@@ -26,6 +26,9 @@ from ogi_extract.errors import (
     NotAPdfError,
 )
 from ogi_extract.inference.pdf_rules import vector_rules
+from ogi_extract.inference.readers.forms import MARKUP_KINDS, read_form
+from ogi_extract.inference.readers.longimage import tile_long_pages
+from ogi_extract.inference.sniff import sniff
 from ogi_extract.wordsplit import split_words
 from ogi_extract.settings import Settings
 from ogi_extract.types import BBox, Document, Page, Word
@@ -33,21 +36,27 @@ from ogi_extract.types import BBox, Document, Page, Word
 DEFAULT_IMAGE_DPI = 200  # for images that do not say
 MAX_PAGE_PIXELS = 60_000_000  # a huge PDF page is rendered at a lower dpi rather than exhaust memory
 PdfBox = tuple[float, float, float, float]  # (left, bottom, right, top) in PDF user space
-_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 
 
 def load_document(source: str | Path | bytes, settings: Settings) -> Document:
-    """Read a PDF, PNG, JPEG or (multi-page) TIFF into a `Document`."""
+    """Read a PDF, PNG, JPEG or (multi-page) TIFF, HTML page or Word file into a `Document`.
+
+    The kind comes from the content (`sniff`); long images are cut into page-sized tiles."""
     name, data = _read(source, settings)
     if not data or data.isspace():
         raise EmptyFileError(name)
-    if b"%PDF-" in data[:1024]:
+    kind, warnings = sniff(data), []
+    if kind == "pdf":
         pages = _load_pdf(name, data, settings)
-    elif data.startswith(_IMAGE_MAGIC):
-        pages = _load_images(name, data, settings)
+    elif kind == "image":
+        pages, warnings = tile_long_pages(_load_images(name, data, settings))
+        _check_pages(name, len(pages), settings)
+    elif kind in MARKUP_KINDS:
+        path = None if isinstance(source, bytes | bytearray) else Path(source)
+        pages, warnings = read_form(kind, name, data, settings, path)
     else:
         raise NotAPdfError(name, f"starts with {data[:8]!r}")
-    return Document(source=name, pages=pages)
+    return Document(source=name, pages=pages, warnings=warnings)
 
 
 def _read(source: str | Path | bytes, settings: Settings) -> tuple[str, bytes]:

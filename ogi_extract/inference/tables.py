@@ -43,16 +43,22 @@ class TableBuilder:
         start = time.perf_counter()
         for page in pages:
             words = page.words if page.words is not None else page.text_layer or []
-            lattices = [with_word_columns(lat, words) for lat in _ruled(page, words)]
-            ruled = [lat.box for lat in lattices]
-            lattices += lattices_from_words([w for w in words if not any(_contains(b, w.box) for b in ruled)])
-            page.tables = [_fill(page.index, split_unruled(lat, [w.box for w in words]), words) for lat in lattices]
-            page.tables = [t for t in page.tables if any(c.words for c in t.cells)]
+            if not page.markup:  # HTML/Word pages come with their tables as cell grids
+                page.tables = self._tables(page, words)
             inside = [t.box for t in page.tables]
             page.headings = heading_lines([w for w in words if not any(_contains(b, w.box) for b in inside)])
         _link(doc.pages)
         doc.timings["layout"] = doc.timings.get("layout", 0.0) + time.perf_counter() - start
         return pages
+
+    @staticmethod
+    def _tables(page: Page, words: list[Word]) -> list[Table]:
+        """Lattices from the page's rules, then from word geometry where there are none, filled."""
+        lattices = [with_word_columns(lat, words) for lat in _ruled(page, words)]
+        ruled = [lat.box for lat in lattices]
+        lattices += lattices_from_words([w for w in words if not any(_contains(b, w.box) for b in ruled)])
+        tables = [_fill(page.index, split_unruled(lat, [w.box for w in words]), words) for lat in lattices]
+        return [t for t in tables if any(c.words for c in t.cells)]
 
 
 def _ruled(page: Page, words: list[Word]) -> list[Lattice]:

@@ -87,6 +87,11 @@ def _source(cells: list[Cell], cell: Cell) -> str:
     return words[0].source if words else "ocr"
 
 
+def _markup_position(cell: Cell) -> dict:
+    """Where an HTML/Word cell sits in its source: table number (1-based) and grid (row, col)."""
+    return {"table": cell.ref[0] + 1, "cell": cell.ref[1:]} if cell.ref else {}
+
+
 def _row_spec(fmt: FormatSpec | None, key: str) -> RowSpec | None:
     if fmt is not None:
         found = [r for r in fmt.all_rows if r.key == key]
@@ -130,8 +135,9 @@ def to_metrics(
             header = row.headers[i] if i < len(row.headers) else ""
             candidate = MetricValue(
                 value=convert_unit(parsed.value, _unit_hint(row.unit, header, parsed), col.unit),
-                raw=cell.text, label=row.label, page=row.page + 1, box=cell.box, dpi=dpi,
-                confidence=round(lr.probability * cell.confidence, 4), source=_source(row.values, cell),
+                raw=cell.text, label=row.label, page=row.page + 1, box=None if cell.ref else cell.box,
+                dpi=None if cell.ref else dpi, confidence=round(lr.probability * cell.confidence, 4),
+                source=_source(row.values, cell), **_markup_position(cell),
             )
             old = metrics.get(mid)
             if old is not None:

@@ -80,6 +80,8 @@ class WordReader:
 
     def __call__(self, doc: Document, pages: list[Page]) -> list[Page]:
         for page in pages:
+            if page.markup:  # HTML/Word: words already read from the markup
+                continue
             start = time.perf_counter()
             if self.settings.use_text_layer and text_layer_usable(page):
                 page.words = list(page.text_layer or [])

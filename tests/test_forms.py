@@ -215,6 +215,7 @@ def test_local_images_in_a_page_are_read_by_ocr_in_document_order(tmp_path):
     assert [p.markup for p in doc.pages] == [True, False, True]
     result = predict(page)
     assert result.pages == 3 and result.year == 2024
+    assert any("remote.png" in w for w in result.warnings)
     assert any(m.source == "ocr" and m.page == 2 for m in result.metrics.values())
 
 

@@ -117,21 +117,23 @@ def test_plain_text_and_other_zips_are_refused_with_typed_errors(tmp_path):
 def test_legacy_word_without_libreoffice_says_it_is_needed(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))  # a machine without LibreOffice
     ole2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
-    with pytest.raises(NeedsLibreOfficeError, match="LibreOffice"):
-        load_document(ole2, Settings())
+    for data in (ole2, b"{\\rtf1\\ansi\\ansicpg936 report}"):
+        with pytest.raises(NeedsLibreOfficeError, match="LibreOffice"):
+            load_document(data, Settings())
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
-def test_legacy_word_is_converted_by_libreoffice(tmp_path):
+@pytest.mark.parametrize("target, kind", [("doc", "doc"), ("rtf", "rtf")])
+def test_legacy_word_and_rtf_are_converted_by_libreoffice(tmp_path, target, kind):
     import subprocess
 
     report = _report(NINGBO)
     write_docx(report, tmp_path / "report.docx")
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
-                    "doc", "--outdir", str(tmp_path), str(tmp_path / "report.docx")], check=True, capture_output=True,
+                    target, "--outdir", str(tmp_path), str(tmp_path / "report.docx")], check=True, capture_output=True,
                    timeout=180)
-    doc = (tmp_path / "report.doc").rename(tmp_path / "report.wps")  # WPS saves the same OLE2 format
-    assert sniff(doc.read_bytes()) == "doc"
+    doc = (tmp_path / f"report.{target}").rename(tmp_path / "report.wps")  # WPS saves .doc's OLE2; RTF is named .doc
+    assert sniff(doc.read_bytes()) == kind
     _assert_truth(predict(doc), report)
 
 
@@ -235,3 +237,33 @@ def test_cli_reads_a_folder_of_html_and_word_reports(tmp_path):
     for r in records:
         assert r["metrics"] == report.truth()["metrics"]
         assert r["details"]["metrics"]["proactive.total"]["table"] is not None
+
+
+def _mht(html: bytes, charset: str, images: dict[str, bytes]) -> bytes:
+    """A page saved as one file, the way browsers and Word write it (multipart/related)."""
+    from email.mime.image import MIMEImage
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
+    message = MIMEMultipart("related")
+    part = MIMEText(html.decode(charset), "html", charset)
+    part["Content-Location"] = "file:///C:/Users/x/report.htm"
+    message.attach(part)
+    for location, data in images.items():
+        image = MIMEImage(data, "png")
+        image["Content-Location"] = location
+        message.attach(image)
+    return message.as_bytes()
+
+
+def test_a_page_saved_as_one_mht_file_is_read_as_its_html(tmp_path):
+    report = _report(ZHENHAI)
+    mht = tmp_path / "report.mht"
+    mht.write_bytes(_mht(report_html(report, portal=True), "gbk", {}))
+    assert sniff(mht.read_bytes()) == "mht"
+    _assert_truth(predict(mht), report)
+    png = (DATA / "images" / "huaian_2024_p4_art20.png").read_bytes()
+    html = "<html><body><p>二、主动公开政府信息情况</p><img src='report.files/image001.png'><p>三、其他</p></body></html>"
+    saved = _mht(html.encode("utf-8"), "utf-8", {"file:///C:/Users/x/report.files/image001.png": png})
+    doc = load_document(saved, Settings())
+    assert [p.markup for p in doc.pages] == [True, False, True] and doc.pages[1].image.shape[:2] == (488, 1000)

@@ -234,6 +234,8 @@ class _Walker:
             return None
         rel = urllib.parse.unquote(src.split("?")[0].split("#")[0]).removeprefix("file://")
         path = Path(rel) if Path(rel).is_absolute() else self.base / rel
+        if not path.is_file():  # a renamed or flattened "<page>_files" folder
+            path = self.base / Path(rel).name
         return path if path.is_file() else None
 
 

@@ -18,8 +18,8 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .wps (and .xls, .ppt: 
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 # An HTML document or fragment: a doctype, or one of the elements a saved page or an exported
 # Word file opens with, near the start (after any BOM, XML declaration or comments).
-_MIME = re.compile(rb"^MIME-Version:", re.I | re.M)
-_RELATED = re.compile(rb"^Content-Type:\s*multipart/related", re.I | re.M)
+_MIME = re.compile(rb"^MIME-Version:", re.IGNORECASE | re.MULTILINE)
+_RELATED = re.compile(rb"^Content-Type:\s*multipart/related", re.IGNORECASE | re.MULTILINE)
 _MARKUP = re.compile(rb"<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|meta\s|table[\s>]|div[\s>]|p[\s>])", re.IGNORECASE)
 
 

@@ -24,7 +24,7 @@ from ogi_extract.inference.readers.encoding import decode
 from ogi_extract.inference.sniff import sniff
 from ogi_extract.settings import Settings
 from ogi_extract.training.synth.document import Report
-from ogi_extract.training.synth.markup import report_html, write_docx
+from ogi_extract.training.synth.markup import mht, report_html, write_docx
 
 SEEDS = Path(__file__).parents[1] / "annotations" / "seeds"
 ZHENHAI = "001_c76baea7d958f164"  # ogi2019, 198 metrics, a broken total row as printed
@@ -239,31 +239,14 @@ def test_cli_reads_a_folder_of_html_and_word_reports(tmp_path):
         assert r["details"]["metrics"]["proactive.total"]["table"] is not None
 
 
-def _mht(html: bytes, charset: str, images: dict[str, bytes]) -> bytes:
-    """A page saved as one file, the way browsers and Word write it (multipart/related)."""
-    from email.mime.image import MIMEImage
-    from email.mime.multipart import MIMEMultipart
-    from email.mime.text import MIMEText
-
-    message = MIMEMultipart("related")
-    part = MIMEText(html.decode(charset), "html", charset)
-    part["Content-Location"] = "file:///C:/Users/x/report.htm"
-    message.attach(part)
-    for location, data in images.items():
-        image = MIMEImage(data, "png")
-        image["Content-Location"] = location
-        message.attach(image)
-    return message.as_bytes()
-
-
 def test_a_page_saved_as_one_mht_file_is_read_as_its_html(tmp_path):
     report = _report(ZHENHAI)
-    mht = tmp_path / "report.mht"
-    mht.write_bytes(_mht(report_html(report, portal=True), "gbk", {}))
-    assert sniff(mht.read_bytes()) == "mht"
-    _assert_truth(predict(mht), report)
+    path = tmp_path / "report.mht"
+    path.write_bytes(mht(report_html(report, portal=True), "gbk"))
+    assert sniff(path.read_bytes()) == "mht"
+    _assert_truth(predict(path), report)
     png = (DATA / "images" / "huaian_2024_p4_art20.png").read_bytes()
     html = "<html><body><p>二、主动公开政府信息情况</p><img src='report.files/image001.png'><p>三、其他</p></body></html>"
-    saved = _mht(html.encode("utf-8"), "utf-8", {"file:///C:/Users/x/report.files/image001.png": png})
+    saved = mht(html.encode("utf-8"), "utf-8", {"file:///C:/Users/x/report.files/image001.png": png})
     doc = load_document(saved, Settings())
     assert [p.markup for p in doc.pages] == [True, False, True] and doc.pages[1].image.shape[:2] == (488, 1000)

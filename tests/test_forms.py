@@ -250,3 +250,9 @@ def test_a_page_saved_as_one_mht_file_is_read_as_its_html(tmp_path):
     saved = mht(html.encode("utf-8"), "utf-8", {"file:///C:/Users/x/report.files/image001.png": png})
     doc = load_document(saved, Settings())
     assert [p.markup for p in doc.pages] == [True, False, True] and doc.pages[1].image.shape[:2] == (488, 1000)
+
+
+def test_a_page_that_is_little_more_than_its_title_still_reads():
+    html = "<html><body><p>某局</p><h1>某市某局2019年度政府信息公开工作年度报告（全文见附件）</h1></body></html>"
+    page = load_document(html.encode("utf-8"), Settings()).pages[0]
+    assert [w.text for w in page.words][-1] == "某市某局2019年度政府信息公开工作年度报告（全文见附件）"

@@ -62,7 +62,8 @@ def read_html(name: str, data: bytes, settings: Settings, base: Path | None = No
     if title is not None and not _inside(title, article):
         blocks.append(title.text_content())
     walker = _Walker(blocks, base)
-    walker.walk(article, start=_title_start(title) if title is not None and _inside(title, article) else None)
+    start = _title_start(title) if title is not None and _inside(title, article) else None
+    walker.walk(article, start=start if start is None or _inside(start, article) else title)
     pages, warnings = _pages(name, blocks, settings)
     if walker.missing:
         warnings.append(f"{len(walker.missing)} image(s) in the report not read (no local file): "

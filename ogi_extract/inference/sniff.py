@@ -1,7 +1,7 @@
 """What a file is, from its content (magic bytes, zip members, markup), never from its name.
 
-A report saved as `报告.pdf` that is really a web page, or a Word file named `.htm`, is read
-as what it is.
+A report saved as `报告.pdf` that is really a web page, a Word file named `.htm`, or an RTF or
+MHTML page published as `.doc`, is read as what it is.
 """
 
 from __future__ import annotations
@@ -33,10 +33,10 @@ def sniff(data: bytes) -> Kind:
         return _zip_kind(data)
     if data.startswith(OLE2_MAGIC):
         return "doc"
-    if data.lstrip()[:5] == b"{\\rtf":  # RTF, often published with a .doc name
+    if data[:64].lstrip().startswith(b"{\\rtf"):  # RTF, often published with a .doc name
         return "rtf"
-    if _MIME.search(data[:4096]) and _RELATED.search(data[:4096]):  # a page saved as one file (.mht, Word's 单个文件网页)
-        return "mht"
+    if _MIME.search(data[:4096]) and _RELATED.search(data[:4096]):
+        return "mht"  # a page saved as one file (.mht, Word's 单个文件网页)
     if _looks_like_markup(data):
         return "html"
     return "unknown"

@@ -34,3 +34,4 @@ test-extras: $(VENV)-extras/.installed
 
 bench: setup
 	$(VENV)/bin/python benchmarks/run.py
+	$(VENV)/bin/python benchmarks/forms.py

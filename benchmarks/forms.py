@@ -1,8 +1,8 @@
 """Field F1 and speed of `predict` on every form a report is published in; prints a table, writes JSON.
 
 Forms: the five seeds and `--n` random reports (generator seed `--seed`, never 9001) as clean HTML,
-as a portal page (GBK, Word-exported markup, page chrome) and as .docx; the real published pages of
-tests/data/html (as stored and re-encoded GBK); the scanned seed PDFs
+as a portal page (GBK, Word-exported markup, page chrome), that page saved as .mht, and as .docx;
+the real published pages of tests/data/html (as stored and re-encoded GBK); the scanned seed PDFs
 (tests/data/scanned) and the same pages stacked into one long image each.
 Documents per second: single process, serial, warm pipeline; wall clock (inflated on a loaded
 machine) and per CPU-second of this process (what one free core gives; n workers give about n x).
@@ -98,6 +98,7 @@ def main() -> None:
             "HTML, generated (UTF-8)": sorted(out.glob("*[0-9a-f].html")),
             "HTML, portal page (GBK, Word-exported)": sorted(out.glob("*.portal.html")),
             "HTML, real published (UTF-8 + GBK copy)": real_pages(out),
+            "portal page saved as one file (.mht)": sorted(out.glob("*.mht")),
             "Word (.docx)": sorted(out.glob("*.docx")),
         }
         if not args.no_long:

@@ -9,7 +9,7 @@ from contextlib import nullcontext
 from pathlib import Path
 
 INPUT_SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
-INPUT_SUFFIXES |= {".html", ".htm", ".shtml", ".docx", ".doc", ".wps", ".ofd"}  # read by content, see inference/sniff.py
+INPUT_SUFFIXES |= {".html", ".htm", ".shtml", ".mht", ".mhtml", ".docx", ".doc", ".wps", ".rtf", ".ofd"}  # by content: sniff.py
 
 
 def expand(paths: list[str]) -> list[str]:

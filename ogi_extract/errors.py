@@ -19,7 +19,7 @@ class InputError(OgiError):
 
 
 class NotAPdfError(InputError):
-    reason = "not a PDF, image, HTML or Word file"
+    reason = "not a PDF, image, HTML, Word or RTF file"
 
 
 class UnsupportedFormatError(InputError):
@@ -27,7 +27,7 @@ class UnsupportedFormatError(InputError):
 
 
 class NeedsLibreOfficeError(InputError):
-    reason = "LibreOffice (soffice) is needed to read .doc/.wps files"
+    reason = "LibreOffice (soffice) is needed to read .doc/.wps/.rtf files"
 
 
 class CorruptFileError(InputError):

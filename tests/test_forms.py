@@ -24,7 +24,7 @@ from ogi_extract.inference.readers.encoding import decode
 from ogi_extract.inference.sniff import sniff
 from ogi_extract.settings import Settings
 from ogi_extract.training.synth.document import Report
-from ogi_extract.training.synth.markup import report_html, write_docx
+from ogi_extract.training.synth.markup import mht, report_html, write_docx
 
 SEEDS = Path(__file__).parents[1] / "annotations" / "seeds"
 ZHENHAI = "001_c76baea7d958f164"  # ogi2019, 198 metrics, a broken total row as printed
@@ -117,21 +117,23 @@ def test_plain_text_and_other_zips_are_refused_with_typed_errors(tmp_path):
 def test_legacy_word_without_libreoffice_says_it_is_needed(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))  # a machine without LibreOffice
     ole2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
-    with pytest.raises(NeedsLibreOfficeError, match="LibreOffice"):
-        load_document(ole2, Settings())
+    for data in (ole2, b"{\\rtf1\\ansi\\ansicpg936 report}"):
+        with pytest.raises(NeedsLibreOfficeError, match="LibreOffice"):
+            load_document(data, Settings())
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
-def test_legacy_word_is_converted_by_libreoffice(tmp_path):
+@pytest.mark.parametrize("target, kind", [("doc", "doc"), ("rtf", "rtf")])
+def test_legacy_word_and_rtf_are_converted_by_libreoffice(tmp_path, target, kind):
     import subprocess
 
     report = _report(NINGBO)
     write_docx(report, tmp_path / "report.docx")
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
-                    "doc", "--outdir", str(tmp_path), str(tmp_path / "report.docx")], check=True, capture_output=True,
+                    target, "--outdir", str(tmp_path), str(tmp_path / "report.docx")], check=True, capture_output=True,
                    timeout=180)
-    doc = (tmp_path / "report.doc").rename(tmp_path / "report.wps")  # WPS saves the same OLE2 format
-    assert sniff(doc.read_bytes()) == "doc"
+    doc = (tmp_path / f"report.{target}").rename(tmp_path / "report.wps")  # WPS saves .doc's OLE2; RTF is named .doc
+    assert sniff(doc.read_bytes()) == kind
     _assert_truth(predict(doc), report)
 
 
@@ -215,6 +217,7 @@ def test_local_images_in_a_page_are_read_by_ocr_in_document_order(tmp_path):
     assert [p.markup for p in doc.pages] == [True, False, True]
     result = predict(page)
     assert result.pages == 3 and result.year == 2024
+    assert any("remote.png" in w for w in result.warnings)
     assert any(m.source == "ocr" and m.page == 2 for m in result.metrics.values())
 
 
@@ -234,3 +237,22 @@ def test_cli_reads_a_folder_of_html_and_word_reports(tmp_path):
     for r in records:
         assert r["metrics"] == report.truth()["metrics"]
         assert r["details"]["metrics"]["proactive.total"]["table"] is not None
+
+
+def test_a_page_saved_as_one_mht_file_is_read_as_its_html(tmp_path):
+    report = _report(ZHENHAI)
+    path = tmp_path / "report.mht"
+    path.write_bytes(mht(report_html(report, portal=True), "gbk"))
+    assert sniff(path.read_bytes()) == "mht"
+    _assert_truth(predict(path), report)
+    png = (DATA / "images" / "huaian_2024_p4_art20.png").read_bytes()
+    html = "<html><body><p>二、主动公开政府信息情况</p><img src='report.files/image001.png'><p>三、其他</p></body></html>"
+    saved = mht(html.encode("utf-8"), "utf-8", {"file:///C:/Users/x/report.files/image001.png": png})
+    doc = load_document(saved, Settings())
+    assert [p.markup for p in doc.pages] == [True, False, True] and doc.pages[1].image.shape[:2] == (488, 1000)
+
+
+def test_a_page_that_is_little_more_than_its_title_still_reads():
+    html = "<html><body><p>某局</p><h1>某市某局2019年度政府信息公开工作年度报告（全文见附件）</h1></body></html>"
+    page = load_document(html.encode("utf-8"), Settings()).pages[0]
+    assert [w.text for w in page.words][-1] == "某市某局2019年度政府信息公开工作年度报告（全文见附件）"

@@ -25,17 +25,18 @@ def decode(data: bytes) -> str:
         if data.startswith(bom):
             return data[len(bom):].decode(enc, errors="replace")
     declared = _META_CHARSET.search(data[:8192]) or _XML_ENCODING.search(data[:200])
-    candidates = [_codec(declared.group(1).decode("ascii", "ignore"))] if declared else []
+    candidates = [codec_name(declared.group(1).decode("ascii", "ignore"))] if declared else []
     for enc in [*candidates, "utf-8"]:
         try:
             return data.decode(enc)
         except (UnicodeDecodeError, LookupError):
             continue
     best = charset_normalizer.from_bytes(data).best()
-    enc = _codec(best.encoding) if best is not None else "gb18030"
+    enc = codec_name(best.encoding) if best is not None else "gb18030"
     return data.decode(enc, errors="replace")
 
 
-def _codec(name: str) -> str:
+def codec_name(name: str) -> str:
+    """Python's codec for a declared charset; GB2312/GBK as GB18030."""
     name = name.lower().replace("_", "-")
     return _CHINESE.get(name, _CHINESE.get(name.replace("-", ""), name))

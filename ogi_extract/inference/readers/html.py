@@ -17,9 +17,19 @@ from pathlib import Path
 import lxml.etree
 import lxml.html
 
-from ogi_extract.errors import CorruptFileError, EmptyFileError, FileTooLargeError, InputError
+from ogi_extract.errors import (
+    CorruptFileError,
+    EmptyFileError,
+    FileTooLargeError,
+    InputError,
+)
 from ogi_extract.inference.readers.encoding import decode
-from ogi_extract.inference.readers.markup import Block, GridCell, MarkupTable, markup_page
+from ogi_extract.inference.readers.markup import (
+    Block,
+    GridCell,
+    MarkupTable,
+    markup_page,
+)
 from ogi_extract.settings import Settings
 from ogi_extract.types import Page
 
@@ -51,8 +61,13 @@ def read_html(name: str, data: bytes, settings: Settings, base: Path | None = No
     blocks: list[Block | Path] = []
     if title is not None and not _inside(title, article):
         blocks.append(title.text_content())
-    _Walker(blocks, base).walk(article, start=_title_start(title) if title is not None and _inside(title, article) else None)
+    walker = _Walker(blocks, base)
+    start = _title_start(title) if title is not None and _inside(title, article) else None
+    walker.walk(article, start=start if start is None or _inside(start, article) else title)
     pages, warnings = _pages(name, blocks, settings)
+    if walker.missing:
+        warnings.append(f"{len(walker.missing)} image(s) in the report not read (no local file): "
+                        + ", ".join(walker.missing[:3]))
     if not any(p.words or p.tables for p in pages if p.markup) and not any(not p.markup for p in pages):
         raise EmptyFileError(name, "an HTML page with no text")
     return pages, warnings
@@ -170,6 +185,7 @@ class _Walker:
 
     def __init__(self, blocks: list[Block | Path], base: Path | None):
         self.blocks, self.base, self.line = blocks, base, ""
+        self.missing: list[str] = []  # article images with no local file (remote, or not saved)
 
     def flush(self) -> None:
         if self.line.strip():
@@ -196,11 +212,14 @@ class _Walker:
                 self.flush()
                 self.blocks.append(grid)
             return
-        if tag == "img":
-            path = self._image(el.get("src", ""))
-            if path is not None and not self._skipping:
+        if tag == "img" and not self._skipping:
+            src = el.get("src", "")
+            path = self._image(src)
+            if path is not None:
                 self.flush()
                 self.blocks.append(path)
+            elif src:
+                self.missing.append(src)
             return
         if tag == "br" or tag in _BLOCK:
             self.flush()
@@ -216,6 +235,8 @@ class _Walker:
             return None
         rel = urllib.parse.unquote(src.split("?")[0].split("#")[0]).removeprefix("file://")
         path = Path(rel) if Path(rel).is_absolute() else self.base / rel
+        if not path.is_file():  # a renamed or flattened "<page>_files" folder
+            path = self.base / Path(rel).name
         return path if path.is_file() else None
 
 

@@ -82,10 +82,11 @@ def _table_blocks(tbl: CT_Tbl) -> list[Block]:
 
 
 def read_legacy_word(name: str, data: bytes, settings: Settings) -> list[Page]:
-    """A .doc or .wps file, converted to .docx by LibreOffice headless, then read as one."""
+    """A .doc, .wps or RTF file, converted to .docx by LibreOffice headless, then read as one."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         raise NeedsLibreOfficeError(name, "install LibreOffice (soffice on PATH) or save the file as .docx")
+    # LibreOffice finds the format from the content; the name only has to have some extension
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "report.doc"
         src.write_bytes(data)

@@ -6,6 +6,7 @@
   titles), footer and scripts around it; Word-exported markup (MsoNormal paragraphs, `<o:p>`,
   inline styles, numbers split over spans, `&nbsp;` in empty cells, conditional comments);
   GB2312 declared and GBK bytes.
+- `mht(html, charset)`: a page saved as one file (MHTML).
 - `write_docx(report, path)`: the report as a Word file, spans as merged cells.
 The truth is the report's own (`Report.truth()`), as for the rendered PDFs.
 """
@@ -15,6 +16,9 @@ from __future__ import annotations
 import argparse
 import html
 import json
+from email.mime.image import MIMEImage
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
 from pathlib import Path
 
 import docx
@@ -131,6 +135,20 @@ def _table(table: Table, word: bool) -> str:
     return f"<table{attrs}><tbody>" + "\n".join(rows) + "</tbody></table>"
 
 
+def mht(html: bytes, charset: str, images: dict[str, bytes] | None = None) -> bytes:
+    """A page saved as one file (MHTML), as browsers and Word's 单个文件网页 write it: multipart/related
+    with the HTML part and each picture under its Content-Location."""
+    message = MIMEMultipart("related")
+    part = MIMEText(html.decode(charset), "html", charset)
+    part["Content-Location"] = "file:///C:/Users/x/report.htm"
+    message.attach(part)
+    for location, data in (images or {}).items():
+        image = MIMEImage(data, "png")
+        image["Content-Location"] = location
+        message.attach(image)
+    return message.as_bytes()
+
+
 def write_docx(report: Report, path: Path) -> Path:
     """The report as a .docx: title lines, headings, paragraphs, tables with spans merged."""
     document = docx.Document()
@@ -154,13 +172,15 @@ def write_docx(report: Report, path: Path) -> Path:
 
 
 def write_forms(report: Report, out: Path) -> list[Path]:
-    """`<id>.html`, `<id>.portal.html`, `<id>.docx` and the truth `<id>.json` in `out`."""
+    """`<id>.html`, `<id>.portal.html`, `<id>.mht` (the portal page saved as one file), `<id>.docx`
+    and the truth `<id>.json` in `out`."""
     out.mkdir(parents=True, exist_ok=True)
     (out / f"{report.doc_id}.json").write_text(json.dumps(report.truth(), ensure_ascii=False), encoding="utf-8")
-    plain, portal = out / f"{report.doc_id}.html", out / f"{report.doc_id}.portal.html"
+    plain, portal, saved = (out / f"{report.doc_id}{ext}" for ext in (".html", ".portal.html", ".mht"))
     plain.write_bytes(report_html(report))
     portal.write_bytes(report_html(report, portal=True))
-    return [plain, portal, write_docx(report, out / f"{report.doc_id}.docx")]
+    saved.write_bytes(mht(portal.read_bytes(), "gbk"))
+    return [plain, portal, saved, write_docx(report, out / f"{report.doc_id}.docx")]
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -131,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("evaluate", "ogi_extract.training.evaluate", "score extraction against a labeled benchmark"),
         ("synth", "ogi_extract.training.synth.generate", "generate labeled synthetic reports"),
         ("benchmark", "ogi_extract.training.benchmark", "build the benchmark dataset"),
+        ("annotate", "ogi_extract.training.annotate", "Label Studio: export predictions as tasks, import an export"),
         ("train-labels", "ogi_extract.training.train_labels", "train the row-label classifier (= train labels)"),
     ]:
         d = sub.add_parser(name, help=text, add_help=False)

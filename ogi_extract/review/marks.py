@@ -46,14 +46,20 @@ def broken_metric_ids(result: Result) -> set[str]:
     return ids
 
 
+def table_numbers(cells) -> list[int]:
+    """The table each cell belongs to: a result lists cells table by table, each from row 0, column 0."""
+    out, n = [], -1
+    for i, c in enumerate(cells):
+        if i == 0 or (c.row == 0 and c.col == 0) or c.page != cells[i - 1].page:
+            n += 1
+        out.append(n)
+    return out
+
+
 def _tables(cells) -> list[BBox]:
-    """Table outlines: cells come table by table, each table starting at row 0, column 0."""
-    groups: list[list[BBox]] = []
-    for c in cells:
-        if not groups or (c.row == 0 and c.col == 0):
-            groups.append([])
-        groups[-1].append(c.box)
-    return [union(g) for g in groups]
+    """Table outlines (the union of each table's cells)."""
+    numbers = table_numbers(cells)
+    return [union([c.box for c, k in zip(cells, numbers) if k == n]) for n in sorted(set(numbers))]
 
 
 def page_marks(result: Result, low_confidence: float) -> tuple[dict[int, list[Mark]], list[Entry]]:

@@ -22,9 +22,9 @@ from .marks import page_marks
 MAX_WIDTH = 1100  # px of the stored page image; boxes stay in the result's frame (the SVG viewBox)
 
 
-def _slug(i: int, file: str) -> str:
-    stem = re.sub(r"[^\w\u4e00-\u9fff-]+", "_", Path(file).stem)[:60] or "report"
-    return f"{i:03d}_{stem}"
+def safe_stem(file: str) -> str:
+    """A file's stem fit for a file name or an id: word characters, CJK and '-' only."""
+    return re.sub(r"[^\w\u4e00-\u9fff-]+", "_", Path(file).stem)[:60] or "report"
 
 
 class ReviewWriter:
@@ -61,7 +61,7 @@ class ReviewWriter:
         return pages
 
     def add(self, result: Result) -> Path:
-        slug = _slug(len(self.rows), result.file)
+        slug = f"{len(self.rows):03d}_{safe_stem(result.file)}"
         marks, entries = page_marks(result, self.low)
         images = self._images(result, self.out / slug)
         looks = sum(bool(e.flags) for e in entries)

@@ -79,9 +79,8 @@ def plot(results: dict, path: Path) -> None:
     for name, r in results.items():
         b = r["reliability"]
         ax.plot([x["confidence"] for x in b], [x["accuracy"] for x in b], "o-", label=f"{name} (ECE {r['ece']:.3f})")
-    ax.set_xlabel("probability of the decided label")
-    ax.set_ylabel("accuracy")
-    ax.set_title("Row-label classifiers: reliability on held-out rows")
+    ax.set(xlabel="probability of the decided label", ylabel="accuracy",
+           title="Row-label classifiers: reliability on held-out rows")
     ax.legend(fontsize=7)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
@@ -93,11 +92,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--config", type=Path, default=Path("configs/labels.yaml"))
     ap.add_argument("--copies", type=int, default=120, help="generated copies for the BERT and the same-data sklearn")
     ap.add_argument("--epochs", type=int, default=3)
-    ap.add_argument("--max-minutes", type=float, default=20)
+    ap.add_argument("--max-minutes", type=float, default=20, help="cap on the BERT's training time")
+    ap.add_argument("--hidden", type=int, default=128)
+    ap.add_argument("--threads", type=int, default=1, help="torch CPU threads")
     ap.add_argument("--out", type=Path, required=True)
     args = ap.parse_args(argv)
     config = yaml.safe_load(args.config.read_text(encoding="utf-8"))
-    torch_threads = __import__("torch").get_num_threads()
+    __import__("torch").set_num_threads(args.threads)
     hold = config["holdout"]
     held = list(variants.generate(hold["copies"], hold["seed"], config.get("strength", 1.0)))
     shipped_train = list(variants.generate(config["copies"], config["seed"], config.get("strength", 1.0)))
@@ -111,13 +112,13 @@ def main(argv: list[str] | None = None) -> int:
         same.fit(train)
         same.info["train_seconds"] = round(time.perf_counter() - t, 1)
         results[f"sklearn ({args.copies} copies)"] = score_system(same, train, held)
-    bert = BertLabels(threshold=config["threshold"]).fit(train, epochs=args.epochs, max_seconds=60 * args.max_minutes)
+    bert = BertLabels(threshold=config["threshold"], hidden=args.hidden).fit(train, epochs=args.epochs, max_seconds=60 * args.max_minutes)
     results[f"bert ({args.copies} copies)"] = score_system(bert, train, held)
     args.out.mkdir(parents=True, exist_ok=True)
     bert.save(args.out / "bert")
     plot(results, args.out / "reliability.png")
     report = {"held_out": {"seed": hold["seed"], "copies": hold["copies"], "rows": len(held)},
-              "torch_threads": torch_threads, "systems": results}
+              "torch_threads": args.threads, "systems": results}
     (args.out / "compare.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     for name, r in results.items():
         h, u, ul = r["holdout"], r["unseen_rows"], r["unseen_labels"]

@@ -175,7 +175,8 @@ def test_evaluate_scores_predictions_and_writes_reports(tiny: Path, tmp_path: Pa
     assert report["ratios"]["peer"]["pages_per_second"] == pytest.approx((10 / 6) / (5 / 20))
     md = (out / "report.md").read_text(encoding="utf-8")
     assert "ogi-extract" in md and "fax" in md and "(frozen test split)" in md
-    assert "Input: ogi-extract reads the PDF: its text layer where it has one" in md  # peers get images: say so
+    assert "Input of ogi-extract: the PDF: its text layer where it has one" in md  # peers get images: say so
+    assert "Input of peers: the stored page images" in md
     for plot in ("accuracy_by_degradation.png", "confusions.png"):
         assert (out / plot).read_bytes()[:4] == b"\x89PNG"
 

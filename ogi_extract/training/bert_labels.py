@@ -16,7 +16,8 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from transformers import BertConfig, BertForSequenceClassification
+from safetensors.torch import load_file, save_file
+from transformers import BertConfig, BertModel
 
 from ogi_extract.models.labels.classifier import LabelClassifier
 from ogi_extract.models.labels.features import Example, fields
@@ -32,6 +33,21 @@ def _pieces(ex: Example) -> tuple[list[str], list[str]]:
     return first, rest
 
 
+class CharBert(torch.nn.Module):
+    """A BERT encoder (no pretrained weights) and a linear head over the mean of its token states:
+    the mean trains much faster from scratch than the [CLS] pooler."""
+
+    def __init__(self, config: BertConfig, n_classes: int):
+        super().__init__()
+        self.bert = BertModel(config, add_pooling_layer=False)
+        self.head = torch.nn.Linear(config.hidden_size, n_classes)
+
+    def forward(self, input_ids, token_type_ids, attention_mask) -> torch.Tensor:
+        states = self.bert(input_ids=input_ids, token_type_ids=token_type_ids, attention_mask=attention_mask)[0]
+        mask = attention_mask.unsqueeze(-1).float()
+        return self.head((states * mask).sum(1) / mask.sum(1).clamp(min=1))
+
+
 class BertLabels(LabelClassifier):
     """fit / predict_proba like LabelClassifier (its predict_examples, mask and threshold are reused)."""
 
@@ -41,7 +57,7 @@ class BertLabels(LabelClassifier):
         self.hparams = {"hidden": hidden, "layers": layers, "heads": heads, "seed": seed}
         self.vocab: dict[str, int] = {}
         self._classes: list[str] = []
-        self.model: BertForSequenceClassification | None = None
+        self.model: CharBert | None = None
         self.info: dict = {}
 
     @property
@@ -59,7 +75,7 @@ class BertLabels(LabelClassifier):
         ids_t = torch.from_numpy(ids)
         return {"input_ids": ids_t, "token_type_ids": torch.from_numpy(types), "attention_mask": (ids_t != 0).long()}
 
-    def fit(self, examples: list[Example], epochs: int = 3, batch: int = 64, lr: float = 1e-3,
+    def fit(self, examples: list[Example], epochs: int = 3, batch: int = 32, lr: float = 2e-3,
             max_seconds: float = 1200) -> BertLabels:
         torch.manual_seed(self.hparams["seed"])
         tokens = sorted({t for ex in examples for part in _pieces(ex) for t in part} - {PAD, CLS, SEP, UNK})
@@ -69,8 +85,8 @@ class BertLabels(LabelClassifier):
         h = self.hparams
         config = BertConfig(vocab_size=len(self.vocab), hidden_size=h["hidden"], num_hidden_layers=h["layers"],
                             num_attention_heads=h["heads"], intermediate_size=2 * h["hidden"],
-                            max_position_embeddings=MAX_LEN, type_vocab_size=2, num_labels=len(self._classes))
-        self.model = BertForSequenceClassification(config)
+                            max_position_embeddings=MAX_LEN, type_vocab_size=2)
+        self.model = CharBert(config, len(self._classes))
         enc = self.encode(examples)
         y = torch.tensor([index[e.target] for e in examples])
         steps = epochs * ((len(examples) + batch - 1) // batch)
@@ -82,8 +98,8 @@ class BertLabels(LabelClassifier):
             order = torch.randperm(len(examples))
             for k in range(0, len(examples), batch):
                 pick = order[k:k + batch]
-                out = self.model(**{n: t[pick] for n, t in enc.items()}, labels=y[pick])
-                out.loss.backward()
+                logits = self.model(**{n: t[pick] for n, t in enc.items()})
+                torch.nn.functional.cross_entropy(logits, y[pick]).backward()
                 opt.step(), sched.step(), opt.zero_grad()
                 done += 1
                 if time.perf_counter() - start > max_seconds:
@@ -101,12 +117,14 @@ class BertLabels(LabelClassifier):
         outs = []
         for k in range(0, len(examples), 256):
             enc = self.encode(examples[k:k + 256])
-            outs.append(torch.softmax(self.model(**enc).logits, dim=-1).numpy())
+            outs.append(torch.softmax(self.model(**enc), dim=-1).numpy())
         return np.concatenate(outs)
 
     def save(self, folder: str | Path, metrics: dict | None = None) -> Path:
         folder = Path(folder)
-        self.model.save_pretrained(folder)  # config.json + model.safetensors
+        folder.mkdir(parents=True, exist_ok=True)
+        self.model.bert.config.to_json_file(folder / "config.json")
+        save_file(self.model.state_dict(), folder / "model.safetensors")
         meta = {"kind": "row-label-bert", "threshold": self.threshold, "classes": self._classes,
                 "vocab": list(self.vocab), "training": self.info, "metrics": metrics or {}}
         (folder / "labels.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -119,5 +137,7 @@ class BertLabels(LabelClassifier):
         clf = cls(threshold=meta["threshold"] if threshold is None else threshold)
         clf.vocab = {t: i for i, t in enumerate(meta["vocab"])}
         clf._classes, clf.info = meta["classes"], meta["training"]
-        clf.model = BertForSequenceClassification.from_pretrained(folder).eval()
+        clf.model = CharBert(BertConfig.from_json_file(folder / "config.json"), len(clf._classes))
+        clf.model.load_state_dict(load_file(folder / "model.safetensors"))
+        clf.model.eval()
         return clf

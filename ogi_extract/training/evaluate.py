@@ -108,7 +108,8 @@ def evaluate(benchmark_path: Path | str, split: str | None = None, compare: Iter
         "benchmark": {"path": str(benchmark_path), "split": split or split_name, "version": m["version"],
                       "sha256": m["splits"][split_name]["sha256"], "documents": len(ds),
                       "frozen": m["splits"][split_name]["frozen"],
-                      "input": {OURS: INPUTS["image" if image_only else "text"], "peers": "page images"}},
+                      "input": {OURS: INPUTS["image" if image_only else "text"]}
+                      | ({"peers": "the stored page images"} if len(systems) > 1 else {})},
         "systems": {name: asdict(card) for name, card in cards.items()},
         "ratios": {name: _ratios(cards[OURS], card) for name, card in cards.items() if name != OURS},
     }

@@ -52,7 +52,7 @@ def markdown(report: dict) -> str:
         f"sha256 `{b['sha256'][:16]}`"
         + (" (frozen test split)" if b.get("frozen") else " (not frozen: development data, not a held-out score)")
         + ".\n\n",
-        *(f"Input: {name} reads {what}.\n\n" for name, what in b.get("input", {}).items()),
+        *(f"Input of {name}: {what}.\n\n" for name, what in b.get("input", {}).items()),
         "## Summary\n\n",
         _table(["system", "precision", "recall", "field F1", "exact documents", "agency", "year", "format",
                 "cell F1", "pages/s"],

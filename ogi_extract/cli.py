@@ -42,6 +42,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
 
     from .inference.pipeline import predict_many
     from .output import ResultWriter
+    from .review import ReviewWriter
     from .settings import Settings
 
     overrides = {k: v for k, v in {
@@ -64,18 +65,21 @@ def cmd_predict(args: argparse.Namespace) -> int:
     if args.resume and opened.tell() and not Path(args.output).read_bytes().endswith(b"\n"):
         opened.write("\n")  # close the line an interruption cut short
     failed = breaks = 0
+    review = ReviewWriter(args.review, settings) if args.review else None
     with opened or nullcontext(sys.stdout) as stream:
         writer = ResultWriter(stream, fmt, Path(args.output) if args.output else None)
         bar = tqdm(predict_many(files, settings), total=len(files), unit="file", disable=args.quiet or None,
                    file=sys.stderr)
         for result in bar:
             writer.write(result)
+            review and review.add(result)
             failed += result.error is not None
             breaks += len(result.breaks)
             if result.error:
                 tqdm.write(f"ogi-extract: {result.file}: {result.error.reason}"
                            + (f" ({result.error.detail})" if result.error.detail else ""), file=sys.stderr)
         writer.close()
+    review and print(f"ogi-extract: review pages in {review.close()}", file=sys.stderr)
     print(f"ogi-extract: {len(files)} file(s), {failed} failed, {breaks} relation break(s) flagged"
           + (f"; results in {args.output}" if args.output else ""), file=sys.stderr)
     return 1 if files and failed == len(files) else 0
@@ -121,12 +125,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-text-layer", action="store_true", help="OCR every page, even with a text layer")
     p.add_argument("--labels-model", type=Path, help="a label-classifier folder (default: the shipped one)")
     p.add_argument("--resume", action="store_true", help="skip files already in -o FILE.jsonl and append")
+    p.add_argument("--review", type=Path, metavar="DIR", help="also write an HTML review page per report (+ index)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(run=cmd_predict)
     for name, module, text in [
         ("evaluate", "ogi_extract.training.evaluate", "score extraction against a labeled benchmark"),
         ("synth", "ogi_extract.training.synth.generate", "generate labeled synthetic reports"),
         ("benchmark", "ogi_extract.training.benchmark", "build the benchmark dataset"),
+        ("annotate", "ogi_extract.training.annotate", "Label Studio: export predictions as tasks, import an export"),
         ("train-labels", "ogi_extract.training.train_labels", "train the row-label classifier (= train labels)"),
     ]:
         d = sub.add_parser(name, help=text, add_help=False)

@@ -38,7 +38,6 @@ def test_shipped_artifact_describes_itself(clf):
     config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
     assert config["kind"] == "row-label-classifier"
     assert 0 < config["threshold"] < 1
-    assert config["metrics"]["holdout"]["accuracy"] > 0.95
     assert config["training"]["data_digest"]
     assert set(config["classes"]) == set(load_spec().targets()) | {UNMAPPED}
     assert (folder / "model.joblib").stat().st_size < 8_000_000

@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from .issuer import issuer_in_signature, issuer_in_title_block, publication_date
 from .layout import text_lines
 from ..types import Document
 
 _YEAR_IN_TITLE = re.compile(r"(20\d\d|19\d\d)年(?:度)?(?:本?[^，。]{0,12})?政府信息公开(?:工作)?(?:年度)?(?:报告|统计|年报)")
 _YEAR_SPAN = re.compile(r"[（(](20\d\d)年度?[）)]")
-_YEAR = re.compile(r"(?:20|19)\d\d年度?")
-_AGENCY_END = re.compile(r"(人民政府|政府办公室|办公厅|办公室|委员会|公安局|公安厅|分局|局|厅|委|署|院|中心|政府)$")
 _FORMAT_KEYS = {
     "ogi2021": ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "逾期不补正", "逾期未按收费通知"),
     "ogi2019": ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减"),
@@ -25,41 +24,30 @@ def _compact(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def detect_year(lines: list[str]) -> int | None:
+def year_and_source(lines: list[str], closing: list[str] | None = None) -> tuple[int | None, str]:
+    """The year a report covers, and where it came from: its title, else the closing date (a report
+    is published early in the following year), else the year the text mentions most."""
     lines = [_compact(line) for line in lines]
     head = "".join(lines[:12])
     for pattern in (_YEAR_IN_TITLE, _YEAR_SPAN):
         m = pattern.search(head)
         if m:
-            return int(m.group(1))
+            return int(m.group(1)), "title"
+    published = publication_date(closing if closing is not None else lines)
+    if published:
+        year, month = published
+        return (year - 1 if month <= 6 else year), "publication date"
     years = Counter(int(y) for y in re.findall(r"(20[0-3]\d)年", "".join(lines)))
-    return years.most_common(1)[0][0] if years else None
+    return (years.most_common(1)[0][0], "body text") if years else (None, "")
 
 
-def _agency_in(title: str) -> str | None:
-    """The issuer in a title like 四川省司法厅关于2021年度政府信息公开工作的年度报告."""
-    head = _YEAR.sub("", title).split("政府信息公开")[0].removesuffix("关于").strip("：: ")
-    return head if 2 <= len(head) <= 30 and _AGENCY_END.search(head) else None
+def detect_year(lines: list[str]) -> int | None:
+    return year_and_source(lines)[0]
 
 
 def detect_agency(lines: list[str]) -> str | None:
-    lines = [_compact(line) for line in lines]
-    for i, line in enumerate(lines[:12]):
-        if "政府信息公开" not in line or not any(k in line for k in ("报告", "年报", "统计")):
-            continue
-        previous = lines[max(0, i - 3):i]
-        # a title wrapped over two lines puts the issuer (or the year) on the line above
-        for title in (line, *(p + line for p in previous[-1:])):
-            if agency := _agency_in(title):
-                return agency
-        for prev in reversed(previous):
-            if 2 <= len(prev) <= 30 and _AGENCY_END.search(prev):
-                return prev
-    for line in lines:
-        m = re.search(r"填报单位[（(]?盖章[）)]?[：:]\s*(\S+)", line)
-        if m:
-            return m.group(1)
-    return None
+    """The issuer from the title block, else from the signature block of the same lines."""
+    return issuer_in_title_block(lines) or issuer_in_signature(lines)
 
 
 def detect_format(text: str, year: int | None) -> str:
@@ -82,12 +70,16 @@ def _lines(page) -> list[str]:
 
 
 def report_fields(doc: Document) -> tuple[str | None, int | None, str]:
+    """Agency, covered year and format; a field not found for sure is None with a warning in doc."""
     first = _lines(doc.pages[0]) if doc.pages else []
-    year = detect_year(first)
-    agency = detect_agency(first)
+    last = _lines(doc.pages[-1]) if doc.pages else []
+    agency = next((a for p in doc.pages[:2] if (a := issuer_in_title_block(_lines(p)))), None) \
+        or issuer_in_signature(last) or issuer_in_signature(first)
     if agency is None:
-        for page in doc.pages[1:]:
-            agency = detect_agency(_lines(page))
-            if agency:
-                break
+        doc.warnings.append("agency: no issuer name found in the title or signature block")
+    year, source = year_and_source(first, last)
+    if year is None:
+        doc.warnings.append("year: no year found in the title, closing date or text")
+    elif source != "title":
+        doc.warnings.append(f"year: not in the title; {year} taken from the {source}")
     return agency, year, detect_format(doc.text, year)

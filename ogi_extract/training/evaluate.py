@@ -1,7 +1,7 @@
 """`ogi-extract evaluate`: score ogi-extract, and optionally peers, on a benchmark split.
 
     ogi-extract evaluate --benchmark data/benchmark [--split test:degradation=heavy]
-                         [--predictions P.jsonl] [--compare img2table,rapid] --out DIR
+                         [--predictions P.jsonl] [--compare img2table,rapid] [--image-only] --out DIR
 
 Without --predictions, runs `ogi_extract.predict` on every document (the stored PDF bytes);
 with it, scores those records as they are. A peer is run the same way, or read from a file
@@ -54,10 +54,14 @@ def write_predictions(records: Iterable[dict], path: Path) -> dict[str, dict]:
     return out
 
 
-def run_ours(examples: Iterable[dict]) -> Iterator[dict]:
+def run_ours(examples: Iterable[dict], image_only: bool = False) -> Iterator[dict]:
     """predict_many over the stored files (worker processes, per-file timeout, settings from OGI_*).
-    `seconds` is the pipeline's own time per file, model loading excluded, as for the peers."""
+    `seconds` is the pipeline's own time per file, model loading excluded, as for the peers.
+    `image_only` ignores every PDF text layer (OCR of the page images: the peers' input)."""
     from ogi_extract.inference.pipeline import predict_many
+    from ogi_extract.settings import Settings
+
+    settings = Settings(use_text_layer=False) if image_only else Settings()
 
     with tempfile.TemporaryDirectory() as tmp:
         files = {}
@@ -65,7 +69,7 @@ def run_ours(examples: Iterable[dict]) -> Iterator[dict]:
             files[ex["doc_id"]] = (Path(tmp) / f"{ex['doc_id']}.pdf", ex["n_pages"])
             files[ex["doc_id"]][0].write_bytes(ex["pdf"])
         last = perf_counter()
-        for (doc_id, (path, pages)), result in zip(files.items(), predict_many([p for p, _ in files.values()])):
+        for (doc_id, (path, pages)), result in zip(files.items(), predict_many([p for p, _ in files.values()], settings)):
             now = perf_counter()
             seconds, last = result.timings.get("total") or now - last, now
             yield result.to_record() | {"doc_id": doc_id, "seconds": seconds, "pages": pages}
@@ -78,9 +82,14 @@ def samples_for(ds: Dataset, predictions: dict[str, dict]) -> list[Sample]:
                    ex["kind"], ex["source"], ex["n_pages"]) for ex in meta]
 
 
+INPUTS = {"text": "the PDF: its text layer where it has one (kind=digital), else OCR of the page images",
+          "image": "page images only (text layers ignored, OCR everywhere): the same input the peers get"}
+
+
 def evaluate(benchmark_path: Path | str, split: str | None = None, compare: Iterable[str] = (),
-             predictions: Path | None = None, out: Path | None = None) -> dict:
-    """Score ogi-extract (and each peer: a name of `peers.PEERS`, or name=records.jsonl) on one split."""
+             predictions: Path | None = None, out: Path | None = None, image_only: bool = False) -> dict:
+    """Score ogi-extract (and each peer: a name of `peers.PEERS`, or name=records.jsonl) on one split.
+    Peers always read the stored page images; ours reads the PDF, or only its images with `image_only`."""
     ds = benchmark.load(benchmark_path, split)
     out = Path(out or tempfile.mkdtemp(prefix="ogi-evaluate-"))
     systems = {OURS: str(predictions) if predictions else None}
@@ -90,14 +99,17 @@ def evaluate(benchmark_path: Path | str, split: str | None = None, compare: Iter
         if source:
             records = read_predictions(Path(source))
         else:
-            stream = run_ours(ds.select_columns(["doc_id", "pdf", "n_pages"])) if name == OURS else _run_peer(name, ds)
+            stream = run_ours(ds.select_columns(["doc_id", "pdf", "n_pages"]), image_only) if name == OURS else _run_peer(name, ds)
             records = write_predictions(tqdm(stream, total=len(ds), desc=name), out / "predictions" / f"{name}.jsonl")
         cards[name] = score(samples_for(ds, records), name)
     m = benchmark.manifest(benchmark_path)
     split_name = (split or next(n for n, s in m["splits"].items() if s["frozen"])).partition(":")[0]
     report = {
         "benchmark": {"path": str(benchmark_path), "split": split or split_name, "version": m["version"],
-                      "sha256": m["splits"][split_name]["sha256"], "documents": len(ds)},
+                      "sha256": m["splits"][split_name]["sha256"], "documents": len(ds),
+                      "frozen": m["splits"][split_name]["frozen"],
+                      "input": {OURS: INPUTS["image" if image_only else "text"]}
+                      | ({"peers": "the stored page images"} if len(systems) > 1 else {})},
         "systems": {name: asdict(card) for name, card in cards.items()},
         "ratios": {name: _ratios(cards[OURS], card) for name, card in cards.items() if name != OURS},
     }
@@ -124,9 +136,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", help="e.g. test, test:degradation=heavy, test:format=ogi2021 (default: the test set)")
     ap.add_argument("--predictions", type=Path, help="score these ogi-extract records instead of running predict")
     ap.add_argument("--compare", default="", help="peers, comma-separated: img2table, rapid (or name=records.jsonl)")
+    ap.add_argument("--image-only", action="store_true",
+                    help="ours ignores PDF text layers and OCRs the page images, as the peers do")
     ap.add_argument("--out", type=Path, required=True)
     args = ap.parse_args(argv)
-    report = evaluate(args.benchmark, args.split, [c for c in args.compare.split(",") if c], args.predictions, args.out)
+    report = evaluate(args.benchmark, args.split, [c for c in args.compare.split(",") if c], args.predictions, args.out,
+                      args.image_only)
     for name, card in report["systems"].items():
         s = card["summary"]
         print(f"{name}: field F1 {s['fields']['f1']:.3f}, exact documents {s['documents']['exact_match']:.2f}, "

@@ -36,8 +36,8 @@ def _region(rid: str, box: list[float], page: dict, label: str, fields: dict) ->
     return out
 
 
-def to_tasks(doc: dict, image_urls: list[str]) -> list[dict]:
-    """A labeled document (with `pages`) -> Label Studio tasks, its truth as the prediction."""
+def to_tasks(doc: dict, image_urls: list[str], model_version: str = "truth", score: float | None = None) -> list[dict]:
+    """A labeled document (with `pages`) -> Label Studio tasks, its truth (or a model's output) as the prediction."""
     tasks = []
     for page, url in zip(doc["pages"], image_urls):
         result: list[dict] = []
@@ -58,7 +58,8 @@ def to_tasks(doc: dict, image_urls: list[str]) -> list[dict]:
                                "value": {"number": doc["year"]}})
         data = {"image": url, "doc_id": doc["doc_id"], "page": page["index"], "dpi": page["dpi"],
                 "width": page["width"], "height": page["height"]}
-        tasks.append({"data": data, "predictions": [{"model_version": "truth", "result": result}]})
+        prediction = {"model_version": model_version, "result": result} | ({"score": score} if score is not None else {})
+        tasks.append({"data": data, "predictions": [prediction]})
     return tasks
 
 
@@ -70,6 +71,18 @@ def _parse_value(text: str) -> int | float | None:
     return v if isinstance(v, (int, float)) else None
 
 
+def chosen_result(task: dict) -> list[dict]:
+    """The regions of a task as exported: its ground-truth annotation, else its latest submitted one,
+    else its first prediction. Cancelled (skipped) annotations are ignored; a real export may list
+    predictions as bare ids, which carry no regions."""
+    done = [a for a in task.get("annotations") or [] if not a.get("was_cancelled")]
+    if done:
+        done.sort(key=lambda a: (bool(a.get("ground_truth")), str(a.get("updated_at") or a.get("created_at") or "")))
+        return done[-1].get("result") or []
+    predicted = [p for p in task.get("predictions") or [] if isinstance(p, dict)]
+    return predicted[0].get("result") or [] if predicted else []
+
+
 def from_tasks(tasks: Iterable[dict]) -> list[dict]:
     """A Label Studio JSON export -> labeled documents (annotations win over predictions)."""
     docs: dict[str, dict] = {}
@@ -77,13 +90,12 @@ def from_tasks(tasks: Iterable[dict]) -> list[dict]:
         d = task["data"]
         doc = docs.setdefault(d["doc_id"], {"doc_id": d["doc_id"], "agency": None, "year": None, "format": "other",
                                             "metrics": {}, "pages": []})
-        done = task.get("annotations") or task.get("predictions") or [{"result": []}]
         regions: dict[str, dict] = defaultdict(dict)
-        for r in done[0]["result"]:
+        for r in chosen_result(task):
             v = r["value"]
             if r["from_name"] in REPORT_FIELDS:
                 if r["from_name"] == "agency":
-                    doc["agency"] = v["text"][0] or None
+                    doc["agency"] = (v.get("text") or [""])[0] or None
                 elif r["from_name"] == "year":
                     doc["year"] = int(v["number"])
                 elif r["from_name"] == "format":
@@ -96,7 +108,7 @@ def from_tasks(tasks: Iterable[dict]) -> list[dict]:
                 reg["box"] = [v["x"] * w / 100, v["y"] * h / 100, (v["x"] + v["width"]) * w / 100,
                               (v["y"] + v["height"]) * h / 100]
             else:
-                reg[r["from_name"]] = v["number"] if r["type"] == "number" else v["text"][0]
+                reg[r["from_name"]] = v["number"] if r["type"] == "number" else (v.get("text") or [""])[0]
         page = {"index": d["page"], "width": d["width"], "height": d["height"], "dpi": d["dpi"], "words": [],
                 "cells": [], "sections": []}
         for reg in regions.values():

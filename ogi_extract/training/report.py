@@ -49,7 +49,10 @@ def markdown(report: dict) -> str:
     parts = [
         "# Evaluation report\n\n",
         f"Benchmark `{b['path']}`, split `{b['split']}` ({b['documents']} documents), version {b['version']}, "
-        f"sha256 `{b['sha256'][:16]}`.\n\n",
+        f"sha256 `{b['sha256'][:16]}`"
+        + (" (frozen test split)" if b.get("frozen") else " (not frozen: development data, not a held-out score)")
+        + ".\n\n",
+        *(f"Input of {name}: {what}.\n\n" for name, what in b.get("input", {}).items()),
         "## Summary\n\n",
         _table(["system", "precision", "recall", "field F1", "exact documents", "agency", "year", "format",
                 "cell F1", "pages/s"],

@@ -8,8 +8,9 @@ fragments, other government statistics) are mixed in as `unmapped`.
 
 Sources, besides the spec: the printed layout of the official ogi2008 statistical table
 (numbering, group headings, its two printed notes); home-made wordings of pre-template reports
-named in the labeling rules (tests/data/seeds/README.md) and the task brief; invented wordings
-and negatives marked as such below. No other wording of the seed or real test reports is used.
+named in the labeling rules (tests/data/seeds/README.md), five of which are printed verbatim in
+seed report 004; invented wordings and negatives marked as such below (each list says where its
+entries come from). No other wording of the seed or real reports is used.
 """
 
 from __future__ import annotations
@@ -63,21 +64,27 @@ OGI2008_LAYOUT = [
     ("（一）", "training.meetings", ""), ("（二）", "training.classes", ""), ("（三）", "training.trainees", ""),
 ]
 
-# Pre-template (home-made) wordings with an exact counterpart. Listed in the brief / labeling rules:
+# Where each hand-written wording comes from (checked with grep against tests/data/seeds/):
+#   [seed004]  printed verbatim in the seed report 004_07cc7924a28de747 (三明市公安局 2016,
+#              tests/data/seeds/004_….txt), so figures on that report are not held-out for these rows;
+#   [rules]    named in the labeling rules, tests/data/seeds/README.md ("Labeling rules");
+#   [invented] written for this generator, not taken from any report.
+# Pre-template (home-made) wordings with an exact counterpart:
 HOME_MADE = [
-    ("主动公开文件数", "proactive.total"), ("政府网站公开数", "proactive.website"),
-    ("网上申请数", "requests.online"), ("受理政府信息公开申请总数", "requests.received"),
-    ("对申请的答复总数", "requests.answered"), ("不予公开答复数", "answers.refused"),
-    ("否决公开答复数", "answers.refused"),
+    ("主动公开文件数", "proactive.total"), ("政府网站公开数", "proactive.website"),  # [seed004]
+    ("网上申请数", "requests.online"), ("受理政府信息公开申请总数", "requests.received"),  # [seed004]
+    ("对申请的答复总数", "requests.answered"),  # [seed004]
+    ("不予公开答复数", "answers.refused"),  # [seed004] [rules]
+    ("否决公开答复数", "answers.refused"),  # [rules]
     # invented:
     ("主动公开政府信息总数", "proactive.total"), ("通过政府网站公开信息数", "proactive.website"),
     ("收到政府信息公开申请数", "requests.received"), ("依申请公开答复数", "requests.answered"),
     ("现场申请数", "requests.in_person"), ("政府信息公开专项经费", "org.budget"),
 ]
 
-# Rows with no exact counterpart. Listed in the labeling rules / brief:
+# Rows with no exact counterpart:
 NO_COUNTERPART = [
-    "信函、传真申请数", "其他类型答复数", "政府信息公开收费减免金额", "接受行政申诉、举报数",
+    "信函、传真申请数", "其他类型答复数", "政府信息公开收费减免金额", "接受行政申诉、举报数",  # [seed004] [rules]
     # invented: other government statistics
     "依申请公开办理满意率", "网站访问量", "政务新媒体账号数", "门户网站日均点击量", "人大代表建议办理数",
     "政协委员提案办理数", "政府信息公开指南修订次数", "依申请公开平均办理天数", "新闻发言人人数",
@@ -85,7 +92,8 @@ NO_COUNTERPART = [
     "随机抽查事项数", "政务公开栏更新期数", "网上办事事项数", "清理规范性文件数", "政务服务事项办件量",
     "公开目录更新条数", "信息公开查阅人次", "行政许可事项目录数", "咨询电话接听量", "舆情监测条数",
 ]
-HEADERS = [  # header-ish rows (listed: 申请人情况, 信息内容, 统计指标, 合计; the rest invented)
+HEADERS = [  # header-ish rows: 申请人情况, 信息内容 (the official 2019/2021 tables, printed in seeds 000-003),
+    # 统计指标 (the official 2008 table, printed in seed 003); 合计 and the rest [invented]
     "申请人情况", "信息内容", "统计指标", "合计", "指标名称", "计量单位", "单位", "统计数", "项目", "序号", "备注",
     "本年度", "历年累计", "数量", "类别", "填报单位（盖章）", "政府信息公开情况统计表", "自然人", "法人或其他组织",
 ]

@@ -57,7 +57,7 @@ def write_predictions(records: Iterable[dict], path: Path) -> dict[str, dict]:
 def run_ours(examples: Iterable[dict]) -> Iterator[dict]:
     """predict_many over the stored files (worker processes, per-file timeout, settings from OGI_*).
     `seconds` is the pipeline's own time per file, model loading excluded, as for the peers."""
-    from ogi_extract.inference.pipeline import predict_many
+    from ogi_extract.inference.pipeline import predict_each
 
     with tempfile.TemporaryDirectory() as tmp:
         files = {}
@@ -65,7 +65,9 @@ def run_ours(examples: Iterable[dict]) -> Iterator[dict]:
             files[ex["doc_id"]] = (Path(tmp) / f"{ex['doc_id']}.pdf", ex["n_pages"])
             files[ex["doc_id"]][0].write_bytes(ex["pdf"])
         last = perf_counter()
-        for (doc_id, (path, pages)), result in zip(files.items(), predict_many([p for p, _ in files.values()])):
+        by_path = {path: (doc_id, pages) for doc_id, (path, pages) in files.items()}
+        for path, result in predict_each(list(by_path)):  # in the order they finish
+            doc_id, pages = by_path[path]
             now = perf_counter()
             seconds, last = result.timings.get("total") or now - last, now
             yield result.to_record() | {"doc_id": doc_id, "seconds": seconds, "pages": pages}

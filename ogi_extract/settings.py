@@ -22,5 +22,5 @@ class Settings(BaseSettings):
     labels_model: Path | None = None  # a label-classifier folder; default: the shipped one
     paddle_models: Path | None = None  # local PP-OCR ONNX folders for the paddleocr backend
     min_label_probability: float = Field(0.5, ge=0, le=1)
-    max_page_pixels: int = Field(25_000_000, ge=1_000_000, description="a bigger page renders at a lower dpi")
+    max_page_pixels: int = Field(12_000_000, ge=1_000_000, description="a bigger page renders at a lower dpi (A3 at 200 dpi: 7.8 MP)")
     max_memory_mb: int = Field(4096, ge=256, description="resident memory per worker; over it the worker ends")

@@ -174,3 +174,21 @@ def test_memory_limit_ends_the_worker_with_its_own_error(tmp_path):
 def test_python_predict_honours_the_timeout():
     with pytest.raises(ExtractionTimeout):
         predict(SCANNED, timeout_s=0.3)
+
+
+def test_kill_9_then_resume_loses_nothing_and_repeats_nothing(tmp_path):
+    files = [str(p) for p in sorted((DATA / "digital").glob("*.pdf"))]
+    out = tmp_path / "r.jsonl"
+    env = os.environ | {"PYTHONPATH": str(Path(__file__).parents[1])}
+    argv = [sys.executable, "-m", "ogi_extract.cli", "predict", *files, "-o", str(out), "-q"]
+    run = subprocess.Popen(argv, env=env, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and not (out.exists() and out.read_bytes().count(b"\n") >= 1):
+        time.sleep(0.05)
+    os.killpg(run.pid, signal.SIGKILL)  # the CLI and its workers, mid-run
+    run.wait()
+    written = out.read_bytes().count(b"\n")
+    assert 1 <= written < len(files)
+    assert subprocess.run([*argv, "--resume"], env=env, capture_output=True).returncode == 0
+    names = [r["file"] for r in _lines(out)]
+    assert sorted(names) == sorted(files)  # each file exactly once

@@ -15,7 +15,7 @@ class OgiError(Exception):
     def __init__(self, source: str, detail: str = ""):
         self.source = source
         self.detail = _ADDRESS.sub("", detail)  # `<_io.BytesIO object at 0x7f..>` says nothing to a reader
-        super().__init__(f"{source}: {self.reason}" + (f" ({detail})" if detail else ""))
+        super().__init__(f"{source}: {self.reason}" + (f" ({self.detail})" if self.detail else ""))
 
 
 class InputError(OgiError):

@@ -86,3 +86,11 @@ def test_big_images_are_scaled_to_the_cap_and_pillow_warnings_become_result_warn
 def test_cmyk_jpeg_reads_as_rgb():
     [page] = load_document(_image(Image.new("CMYK", (50, 40), (0, 0, 0, 0)), "JPEG"), Settings()).pages
     assert page.image.shape == (40, 50, 3)
+
+
+def test_error_details_carry_no_memory_addresses():
+    from ogi_extract.errors import CorruptFileError
+
+    with pytest.raises(CorruptFileError) as caught:
+        load_document(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, Settings())  # Pillow names its BytesIO "at 0x7f…"
+    assert "0x" not in caught.value.detail and "0x" not in str(caught.value)

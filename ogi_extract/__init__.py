@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,7 +26,9 @@ __version__ = "0.1.0"
 def _pipeline(settings: Settings) -> Pipeline:
     from .inference.pipeline import Pipeline
 
-    return Pipeline(settings)
+    pipeline = Pipeline(settings)
+    _ = pipeline.words.engine  # load the OCR engine now: an import cut short by the timeout alarm stays broken
+    return pipeline
 
 
 def predict(source: str | Path | bytes, settings: Settings | None = None, **options) -> Result:
@@ -35,4 +38,36 @@ def predict(source: str | Path | bytes, settings: Settings | None = None, **opti
     For many files, use `ogi_extract.inference.pipeline.predict_many` (worker processes, timeouts).
     """
     settings = Settings(**{**(settings or Settings()).model_dump(), **options}) if options else settings or Settings()
-    return _pipeline(settings)(source)
+    pipeline = _pipeline(settings)
+    with _deadline(settings.timeout_s, source):
+        return pipeline(source)
+
+
+class _Expired(BaseException):
+    """Raised by the alarm: a BaseException, so no stage's `except Exception` can swallow it."""
+
+
+@contextmanager
+def _deadline(seconds: float, source: str | Path | bytes):
+    """Raise `ExtractionTimeout` after `seconds` (SIGALRM, re-armed until it lands; main thread only:
+    elsewhere run files through `predict_many`, whose workers are killed at the limit)."""
+    import signal
+    import threading
+
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    from .errors import ExtractionTimeout
+
+    def expire(signum, frame):
+        raise _Expired
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.5)
+    try:
+        yield
+    except _Expired:
+        raise ExtractionTimeout("<bytes>" if isinstance(source, bytes) else str(source), f"over {seconds:g} s") from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

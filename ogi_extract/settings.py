@@ -16,9 +16,11 @@ class Settings(BaseSettings):
     dpi: int = Field(200, ge=72, le=600, description="render resolution for OCR")
     use_text_layer: bool = True  # read a usable PDF text layer instead of running OCR
     max_pages: int = Field(60, ge=1)
-    max_file_mb: float = Field(200.0, gt=0)
-    timeout_s: float = Field(600.0, gt=0, description="per file, wall clock")
+    max_file_mb: float = Field(200.0, gt=0, allow_inf_nan=False)
+    timeout_s: float = Field(600.0, gt=0, allow_inf_nan=False, description="per file, wall clock")
     workers: int = Field(1, ge=1, description="files processed in parallel (one process each)")
     labels_model: Path | None = None  # a label-classifier folder; default: the shipped one
     paddle_models: Path | None = None  # local PP-OCR ONNX folders for the paddleocr backend
     min_label_probability: float = Field(0.5, ge=0, le=1)
+    max_page_pixels: int = Field(12_000_000, ge=1_000_000, description="a bigger page renders at a lower dpi (A3 at 200 dpi: 7.8 MP)")
+    max_memory_mb: int = Field(4096, ge=256, description="resident memory per worker; over it the worker ends")

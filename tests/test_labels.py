@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ogi_extract.models.labels import LabelClassifier, normalize
-from ogi_extract.models.labels import variants
+from ogi_extract.models.labels import LabelClassifier, normalize, variants
 from ogi_extract.schema import REVIEW_LITIGATION, UNMAPPED, load_spec
 from ogi_extract.types import Cell, Row, Word
 
@@ -40,7 +39,41 @@ def test_shipped_artifact_describes_itself(clf):
     assert 0 < config["threshold"] < 1
     assert config["training"]["data_digest"]
     assert set(config["classes"]) == set(load_spec().targets()) | {UNMAPPED}
-    assert (folder / "model.joblib").stat().st_size < 8_000_000
+    assert config["version"] == 2 and config["format"] == "arrays+json" and not (folder / "model.joblib").exists()
+    assert sum(f.stat().st_size for f in folder.iterdir()) < 8_000_000
+
+
+def test_model_folder_problems_are_clear_errors(clf, tmp_path):
+    from ogi_extract.errors import ModelError, ModelNotFoundError
+
+    folder = clf.save(tmp_path / "m")
+    assert LabelClassifier.load(folder).predict_examples([]) == []
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    for change, message in [({"version": 1}, "format version 1"), ({"format": "pickle"}, "format 'pickle'"),
+                            ({"classes": config["classes"][:5]}, "do not fit")]:
+        (folder / "config.json").write_text(json.dumps(config | change), encoding="utf-8")
+        with pytest.raises(ModelError, match=message):
+            LabelClassifier.load(folder)
+    (folder / "config.json").write_text("{torn", encoding="utf-8")
+    with pytest.raises(ModelError, match="config.json"):
+        LabelClassifier.load(folder)
+    (folder / "weights.npz").unlink()
+    with pytest.raises(ModelNotFoundError, match="weights.npz"):
+        LabelClassifier.load(folder)
+
+
+def test_weights_holding_python_objects_are_refused(clf, tmp_path):
+    import numpy as np
+
+    from ogi_extract.errors import ModelError
+
+    folder = clf.save(tmp_path / "m")
+    with np.load(folder / "weights.npz") as z:
+        arrays = {k: z[k] for k in z.files}
+    arrays["coef"] = np.array([object()], dtype=object)  # would need pickle to read
+    np.savez(folder / "weights.npz", **arrays)
+    with pytest.raises(ModelError, match="pickle"):
+        LabelClassifier.load(folder)
 
 
 def test_normalize_strips_numbering_spaces_and_width():

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from ogi_extract.inference.layout import is_number
 from ogi_extract.inference.load import load_document
 from ogi_extract.inference.reread import CellRereader, empty_value_cells, ink_crop
 from ogi_extract.inference.tables import TableBuilder
-from ogi_extract.inference.layout import is_number
 from ogi_extract.models.ocr.rapid import RapidEngine
 from ogi_extract.settings import Settings
 from ogi_extract.types import Cell, Document, WordSource

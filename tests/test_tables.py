@@ -8,9 +8,9 @@ import cv2
 import numpy as np
 import pytest
 
+from ogi_extract.inference.layout import find_lattices, lattices_from_words
 from ogi_extract.inference.load import load_document
 from ogi_extract.inference.tables import TableBuilder, heading_lines
-from ogi_extract.inference.layout import find_lattices, lattices_from_words
 from ogi_extract.settings import Settings
 from ogi_extract.types import Document, Table, Word, union
 

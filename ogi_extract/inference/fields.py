@@ -6,8 +6,8 @@ import re
 from collections import Counter
 
 from .issuer import issuer_in_signature, issuer_in_title_block, publication_date
-from .layout import text_lines
 from ..types import Document
+from .layout import text_lines
 
 _YEAR_IN_TITLE = re.compile(r"(20\d\d|19\d\d)年(?:度)?(?:本?[^，。]{0,12})?政府信息公开(?:工作)?(?:年度)?(?:报告|统计|年报)")
 _YEAR_SPAN = re.compile(r"[（(](20\d\d)年度?[）)]")

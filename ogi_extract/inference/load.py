@@ -8,7 +8,12 @@ pdfium is not thread-safe: load one document per process.
 from __future__ import annotations
 
 import ctypes
+import errno
 import io
+import os
+import stat
+import struct
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,18 +28,23 @@ from ogi_extract.errors import (
     EncryptedFileError,
     FileTooLargeError,
     InputError,
+    MissingFileError,
+    NotAFileError,
     NotAPdfError,
+    PermissionDeniedError,
+    SymlinkLoopError,
+    TruncatedFileError,
 )
 from ogi_extract.inference.pdf_rules import vector_rules
 from ogi_extract.inference.readers.forms import MARKUP_KINDS, read_form
 from ogi_extract.inference.readers.longimage import tile_long_pages
 from ogi_extract.inference.sniff import sniff
-from ogi_extract.wordsplit import split_words
 from ogi_extract.settings import Settings
 from ogi_extract.types import BBox, Document, Page, Word
+from ogi_extract.wordsplit import split_words
 
 DEFAULT_IMAGE_DPI = 200  # for images that do not say
-MAX_PAGE_PIXELS = 60_000_000  # a huge PDF page is rendered at a lower dpi rather than exhaust memory
+BOMB_PIXELS = 2 * 89_478_485  # Pillow's own default error limit, never raised
 PdfBox = tuple[float, float, float, float]  # (left, bottom, right, top) in PDF user space
 
 
@@ -45,18 +55,21 @@ def load_document(source: str | Path | bytes, settings: Settings) -> Document:
     name, data = _read(source, settings)
     if not data or data.isspace():
         raise EmptyFileError(name)
-    kind, warnings = sniff(data), []
-    if kind == "pdf":
-        pages = _load_pdf(name, data, settings)
-    elif kind == "image":
-        pages, warnings = tile_long_pages(_load_images(name, data, settings))
-        _check_pages(name, len(pages), settings)
-    elif kind in MARKUP_KINDS:
-        path = None if isinstance(source, bytes | bytearray) else Path(source)
-        pages, warnings = read_form(kind, name, data, settings, path)
-    else:
-        raise NotAPdfError(name, f"starts with {data[:8]!r}")
-    return Document(source=name, pages=pages, warnings=warnings)
+    kind, notes = sniff(data), []
+    with warnings.catch_warnings(record=True) as caught:  # Pillow's warnings go to the result, not stderr
+        warnings.simplefilter("always")
+        if kind == "pdf":
+            pages = _load_pdf(name, data, settings)
+        elif kind == "image":
+            pages, notes = tile_long_pages(_load_images(name, data, settings))
+            _check_pages(name, len(pages), settings)
+        elif kind in MARKUP_KINDS:
+            path = None if isinstance(source, bytes | bytearray) else Path(source)
+            pages, notes = read_form(kind, name, data, settings, path)
+        else:
+            raise NotAPdfError(name, f"starts with {data[:8]!r}")
+    notes += list(dict.fromkeys(f"{w.category.__name__}: {w.message}" for w in caught))
+    return Document(source=name, pages=pages, warnings=notes)
 
 
 def _read(source: str | Path | bytes, settings: Settings) -> tuple[str, bytes]:
@@ -65,9 +78,7 @@ def _read(source: str | Path | bytes, settings: Settings) -> tuple[str, bytes]:
         name, size = "<bytes>", len(source)
     else:
         name, path = str(source), Path(source)
-        if not path.is_file():
-            raise InputError(name, "no such file")
-        size = path.stat().st_size
+        size = check_file(name, path).st_size
     if size > settings.max_file_mb * 2**20:
         raise FileTooLargeError(name, f"{size / 2**20:.1f} MB > max_file_mb={settings.max_file_mb}")
     if isinstance(source, bytes | bytearray):
@@ -75,7 +86,31 @@ def _read(source: str | Path | bytes, settings: Settings) -> tuple[str, bytes]:
     try:
         return name, path.read_bytes()
     except OSError as e:
-        raise InputError(name, e.strerror or str(e)) from None
+        raise _os_error(name, e) from None
+
+
+def check_file(name: str, path: Path) -> os.stat_result:
+    """`path`'s stat if it is a regular file; else a typed error (a FIFO is never opened: it would block)."""
+    try:
+        st = path.stat()
+    except OSError as e:
+        raise _os_error(name, e) from None
+    if not stat.S_ISREG(st.st_mode):
+        kind = "a folder" if stat.S_ISDIR(st.st_mode) else "a FIFO" if stat.S_ISFIFO(st.st_mode) else "a device or socket"
+        raise NotAFileError(name, kind)
+    return st
+
+
+def _os_error(name: str, e: OSError) -> InputError:
+    if e.errno == errno.ELOOP:
+        return SymlinkLoopError(name)
+    if e.errno in (errno.EACCES, errno.EPERM):
+        return PermissionDeniedError(name)
+    if e.errno in (errno.ENOENT, errno.ENOTDIR):
+        return MissingFileError(name)
+    if e.errno == errno.EISDIR:
+        return NotAFileError(name, "a folder")
+    return InputError(name, e.strerror or type(e).__name__)
 
 
 def _check_pages(name: str, n: int, settings: Settings) -> None:
@@ -89,6 +124,9 @@ def _check_pages(name: str, n: int, settings: Settings) -> None:
 
 
 def _load_pdf(name: str, data: bytes, settings: Settings) -> list[Page]:
+    # pdfium leaves its last error as it was when a zero-page PDF fails to load: set a marker first,
+    # so the previous file's error (encrypted, corrupt) is never reported for this one.
+    pdfium_c.FPDF_LoadDocument(b"/nonexistent/ogi-extract-marker.pdf", None)
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as e:
@@ -97,22 +135,25 @@ def _load_pdf(name: str, data: bytes, settings: Settings) -> list[Page]:
             raise EncryptedFileError(name, "password required") from None
         if code == pdfium_c.FPDF_ERR_SECURITY:
             raise EncryptedFileError(name, "unsupported security handler") from None
-        if code == pdfium_c.FPDF_ERR_SUCCESS:
+        if code in (pdfium_c.FPDF_ERR_SUCCESS, pdfium_c.FPDF_ERR_FILE):
             raise EmptyFileError(name, "no pages") from None
         raise CorruptFileError(name, str(e)) from None
     try:
         _check_pages(name, len(pdf), settings)
-        return [_load_pdf_page(name, pdf, i, settings.dpi) for i in range(len(pdf))]
+        return [_load_pdf_page(name, pdf, i, settings) for i in range(len(pdf))]
     finally:
         pdf.close()
 
 
-def _load_pdf_page(name: str, pdf: pdfium.PdfDocument, index: int, dpi: int) -> Page:
+def _load_pdf_page(name: str, pdf: pdfium.PdfDocument, index: int, settings: Settings) -> Page:
+    """One page, rendered on its own (bitmap freed at once); a page bigger than `max_page_pixels`
+    at `dpi` renders at the dpi that fits (a 14400 pt page box stays a few megapixels)."""
     page = None
     try:
         page = pdf[index]
         width, height = page.get_size()
-        dpi = min(dpi, int(72 * (MAX_PAGE_PIXELS / max(width * height, 1)) ** 0.5))
+        fit = 72 * (settings.max_page_pixels / max(width * height, 1e-6)) ** 0.5
+        dpi = max(1, min(settings.dpi, int(fit)))
         bitmap = page.render(scale=dpi / 72, rev_byteorder=True)
         image = np.array(bitmap.to_numpy()[:, :, :3])  # a copy that outlives pdfium's bitmap
         bitmap.close()
@@ -160,7 +201,7 @@ def _char_boxes(textpage: pdfium.PdfTextPage, n: int) -> list[PdfBox]:
 def _page_to_pixels(page: pdfium.PdfPage, width_px: int, height_px: int) -> Callable[[PdfBox], BBox]:
     """PDF user-space (l, b, r, t) -> pixel (x0, y0, x1, y1), honouring the page's crop box and rotation."""
     # pdfium's own page-to-device mapping on three points fixes the affine transform.
-    def device(x: float, y: float) -> tuple[int, int]:
+    def device(x: float, y: float) -> tuple[float, float]:
         dx, dy = ctypes.c_int(), ctypes.c_int()
         pdfium_c.FPDF_PageToDevice(page, 0, 0, width_px * 16, height_px * 16, 0, x, y, dx, dy)
         return dx.value / 16, dy.value / 16
@@ -183,17 +224,32 @@ def _page_to_pixels(page: pdfium.PdfPage, width_px: int, height_px: int) -> Call
 def _load_images(name: str, data: bytes, settings: Settings) -> list[Page]:
     try:
         with Image.open(io.BytesIO(data)) as img:
+            if img.size[0] * img.size[1] > BOMB_PIXELS:  # checked here too: some library may lift Pillow's limit
+                raise Image.DecompressionBombError(f"{img.size[0]} x {img.size[1]} pixels > {BOMB_PIXELS}")
             _check_pages(name, getattr(img, "n_frames", 1), settings)
-            return [_image_page(frame, i) for i, frame in enumerate(ImageSequence.Iterator(img))]
+            return [_image_page(frame, i, settings.max_page_pixels) for i, frame in enumerate(ImageSequence.Iterator(img))]
     except Image.DecompressionBombError as e:
         raise FileTooLargeError(name, str(e)) from None
-    except (OSError, SyntaxError, ValueError) as e:
+    except (EOFError, TypeError, struct.error) as e:  # a multi-page TIFF cut short: "Missing dimensions"
+        raise TruncatedFileError(name, str(e) or type(e).__name__) from None
+    except (OSError, SyntaxError, ValueError, MemoryError) as e:
         raise CorruptFileError(name, str(e) or type(e).__name__) from None
+    except (KeyError, IndexError, ZeroDivisionError, AttributeError) as e:  # Pillow on malformed tags (found by fuzzing)
+        raise CorruptFileError(name, f"{type(e).__name__}: {e}") from None
 
 
-def _image_page(frame: Image.Image, index: int) -> Page:
-    stated = float(frame.info.get("dpi", (0, 0))[0] or 0)
+def _image_page(frame: Image.Image, index: int, max_pixels: int) -> Page:
+    try:
+        stated = float(frame.info.get("dpi", (0, 0))[0] or 0)
+    except (TypeError, ValueError):
+        stated = 0.0
     dpi = round(stated) if 50 <= stated <= 1200 else DEFAULT_IMAGE_DPI
+    w, h = frame.size
+    if w * h > max_pixels:  # scaled down while decoding where the codec can (JPEG draft)
+        scale = (max_pixels / (w * h)) ** 0.5
+        frame = frame.copy() if getattr(frame, "n_frames", 1) > 1 else frame
+        frame.thumbnail((max(1, int(w * scale)), max(1, int(h * scale))))
+        dpi = max(1, round(dpi * scale))
     frame = ImageOps.exif_transpose(frame)
     if frame.mode in ("RGBA", "LA", "P", "PA"):
         frame = frame.convert("RGBA")

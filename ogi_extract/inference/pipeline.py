@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
+from itertools import islice
 from pathlib import Path
 
 from pebble import ProcessExpired, ProcessPool
 
-from ..errors import ExtractionTimeout, OgiError
+from ..errors import ExtractionTimeout, MemoryLimitError, OgiError, WorkerDiedError
 from ..settings import Settings
 from ..types import Document
 from .checks import check_relations, prose_cross_check
@@ -62,6 +65,8 @@ class Pipeline:
         relations = check_relations(metrics, fmt)
         doc.timings["interpret"] = time.perf_counter() - t
         doc.timings["total"] = time.perf_counter() - start
+        if not any(p.tables for p in doc.pages):
+            warnings.append("no tables found: not an annual report, or its tables could not be read")
         warnings += prose_cross_check(doc, metrics, fmt)
         warnings += [f"relation breaks as printed: {r.relation} ({r.lhs} != {r.rhs})" for r in relations if r.holds is False]
         return Result(
@@ -73,47 +78,110 @@ class Pipeline:
         )
 
 
-def error_result(source: Source, error: Exception) -> Result:
+def error_result(source: Source, error: BaseException) -> Result:
     name = source if isinstance(source, str) else str(source) if isinstance(source, Path) else "<bytes>"
     if isinstance(error, OgiError):
         info = ErrorInfo(type=type(error).__name__, reason=error.reason, detail=error.detail)
     else:
-        info = ErrorInfo(type=type(error).__name__, reason="internal error", detail=str(error)[:500])
-    return Result(file=name, error=info, warnings=[str(error)[:500]])
+        detail = OgiError(name, str(error)[:500]).detail  # memory addresses stripped
+        info = ErrorInfo(type=type(error).__name__, reason="internal error", detail=detail)
+    return Result(file=name, error=info, warnings=[f"{info.reason}" + (f" ({info.detail})" if info.detail else "")])
+
+
+def check_models(settings: Settings) -> None:
+    """Load the models every worker will load, once, here: a broken folder is one `ModelNotFoundError`
+    before any worker starts, not one error line per file (which `--resume` would then skip)."""
+    from ..models.labels import LabelClassifier
+
+    if settings.labels_model:
+        LabelClassifier.load(settings.labels_model)
+    else:
+        LabelClassifier.default()
 
 
 _worker: Pipeline | None = None
+MEMORY_EXIT = 86  # exit status of a worker that ended itself over `max_memory_mb`
 
 
 def _init_worker(settings: Settings) -> None:
     global _worker
     _worker = Pipeline(settings)
+    watch_memory(settings.max_memory_mb)
+
+
+def watch_memory(limit_mb: int, every_s: float = 0.1) -> None:
+    """A daemon thread that ends this process (status MEMORY_EXIT) once its resident memory passes `limit_mb`."""
+    import os
+    import threading
+
+    page = os.sysconf("SC_PAGE_SIZE")
+
+    def watch() -> None:
+        with open("/proc/self/statm", "rb") as statm:
+            while True:
+                statm.seek(0)
+                if int(statm.read().split()[1]) * page > limit_mb * 2**20:
+                    os._exit(MEMORY_EXIT)
+                time.sleep(every_s)
+
+    if Path("/proc/self/statm").exists():
+        threading.Thread(target=watch, name="ogi-memory-limit", daemon=True).start()
 
 
 def _run_one(source: Source) -> Result:
     assert _worker is not None
     try:
         return _worker(source)
+    except MemoryError:
+        return error_result(source, MemoryLimitError(str(source), "allocation failed"))
     except Exception as error:  # one bad file never loses the others
         return error_result(source, error)
 
 
-def predict_many(sources: Iterable[Source], settings: Settings | None = None) -> Iterator[Result]:
-    """Process many files in worker processes (pdfium is not thread-safe), each under a hard timeout.
+def _failure(source: Source, error: BaseException, settings: Settings) -> Result:
+    """The Result of a file whose worker did not answer: over time, over memory, or dead."""
+    name = str(source) if not isinstance(source, bytes) else "<bytes>"
+    if isinstance(error, FutureTimeout):
+        return error_result(source, ExtractionTimeout(name, f"over {settings.timeout_s:g} s; worker ended"))
+    if isinstance(error, ProcessExpired):
+        if error.exitcode == MEMORY_EXIT:
+            return error_result(source, MemoryLimitError(name, f"over max_memory_mb={settings.max_memory_mb}"))
+        how = f"signal {-error.exitcode}" if (error.exitcode or 0) < 0 else f"exit status {error.exitcode}"
+        return error_result(source, WorkerDiedError(name, f"{how}; worker replaced"))
+    if isinstance(error, BrokenProcessPool):
+        return error_result(source, WorkerDiedError(name, "workers die as they start (is max_memory_mb below what "
+                                                          "the models need?)"))
+    return error_result(source, error)
 
-    Yields one Result per source, in input order; a file that fails, crashes its worker or
-    runs past `settings.timeout_s` yields a Result carrying the error.
+
+def predict_each(sources: Iterable[Source], settings: Settings | None = None) -> Iterator[tuple[Source, Result]]:
+    """(source, Result) for every source, in the order they finish, from worker processes
+    (pdfium is not thread-safe), each file under a hard timeout. Sources are pulled lazily, a few
+    per worker at a time, so a list of a million paths costs no more than ten.
+    A file that fails, kills its worker (which is replaced) or runs past `settings.timeout_s`
+    yields a Result carrying the error; models are checked before the first worker starts.
     """
     settings = settings or Settings()
-    sources = list(sources)
+    check_models(settings)
+    queue = iter(sources)
+    window = 2 * settings.workers
     with ProcessPool(max_workers=settings.workers, initializer=_init_worker, initargs=(settings,)) as pool:
-        futures = [pool.schedule(_run_one, args=(s,), timeout=settings.timeout_s) for s in sources]
-        for source, future in zip(sources, futures):
-            try:
-                yield future.result()
-            except FutureTimeout:
-                yield error_result(source, ExtractionTimeout(str(source), f"over {settings.timeout_s:g} s"))
-            except ProcessExpired as error:
-                yield error_result(source, OgiError(str(source), f"worker died: {error}"))
-            except Exception as error:
-                yield error_result(source, error)
+        running: dict[Future, Source] = {}
+        while True:
+            for source in islice(queue, window - len(running)):
+                running[pool.schedule(_run_one, args=(source,), timeout=settings.timeout_s)] = source
+            if not running:
+                return
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                source = running.pop(future)
+                try:
+                    yield source, future.result()
+                except Exception as error:
+                    yield source, _failure(source, error, settings)
+
+
+def predict_many(sources: Iterable[Source], settings: Settings | None = None) -> Iterator[Result]:
+    """One Result per source, in the order they finish (see `predict_each`)."""
+    for _, result in predict_each(sources, settings):
+        yield result

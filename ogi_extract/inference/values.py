@@ -19,6 +19,7 @@ _CUMULATIVE = ("累计", "历年")
 _NOT_VALUES = ("代码", "编码", "序号", "行次", "栏次", "编号")  # columns of row codes (01, 02, …), not values
 _OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "D": "0", "〇": "0", "。": "0", "l": "1", "I": "1", "|": "1"})  # glyphs OCR confuses
 _YUAN_TO_WAN = {("元", "万元"): 1e-4}
+MAX_DIGITS = 18  # int() refuses 4,301+ digits and float() overflows to inf long before that matters
 UNITS = ("万元", "人次", "元", "条", "件", "个", "人", "次", "篇", "项")
 
 
@@ -46,6 +47,8 @@ def _number(t: str) -> Parsed | None:
     rest = rest.strip("()（）")
     unit = next((u for u in UNITS if rest.startswith(u)), None)
     if rest and unit is None:
+        return None
+    if len(digits) > MAX_DIGITS:  # no count in a report is this long: OCR run-on or junk, not a value
         return None
     number: int | float = float(digits) if "." in digits else int(digits)
     return Parsed(-number if sign == "-" else number, unit, True)

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import time
 import unicodedata
-from collections.abc import Sequence
 
 import cv2
 import numpy as np
 
 from ogi_extract.models.ocr.base import OcrEngine, build_engine
 from ogi_extract.settings import Settings
-from ogi_extract.types import BBox, Document, Page, Word, WordSource, union
+from ogi_extract.types import Document, Page, Word
 
 MAX_JUNK = 0.1  # share of private-use / replacement / control chars that marks a garbage layer
 MIN_INK_COVERED = 0.7  # share of the page's text ink the layer must cover (real layers: ~1.0)

@@ -18,7 +18,7 @@ import sys
 import time
 import zlib
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import cv2
@@ -166,7 +166,7 @@ def build(config: dict, out: Path, root: Path = Path(".")) -> DatasetDict:
     frozen = set(config.get("frozen", []))
     record = {
         "version": str(config["version"]),
-        "built": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "built": datetime.now(UTC).isoformat(timespec="seconds"),
         "dpi": dpi,
         "splits": {name: {"documents": len(ds), "pages": sum(ds["n_pages"]),
                           "frozen": name in frozen, "sha256": content_hash(ds),
@@ -234,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         config = yaml.safe_load(args.config.read_text(encoding="utf-8"))
         dd = build(config, args.out)
         m = manifest(args.out)
-        for name, ds in dd.items():
+        for name, _ds in dd.items():
             s = m["splits"][name]
             print(f"{name}: {s['documents']} documents, {s['pages']} pages, sha256 {s['sha256'][:16]}"
                   + (" (frozen)" if s["frozen"] else ""))

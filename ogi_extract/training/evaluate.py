@@ -58,7 +58,7 @@ def run_ours(examples: Iterable[dict], image_only: bool = False) -> Iterator[dic
     """predict_many over the stored files (worker processes, per-file timeout, settings from OGI_*).
     `seconds` is the pipeline's own time per file, model loading excluded, as for the peers.
     `image_only` ignores every PDF text layer (OCR of the page images: the peers' input)."""
-    from ogi_extract.inference.pipeline import predict_many
+    from ogi_extract.inference.pipeline import predict_each
     from ogi_extract.settings import Settings
 
     settings = Settings(use_text_layer=False) if image_only else Settings()
@@ -69,7 +69,9 @@ def run_ours(examples: Iterable[dict], image_only: bool = False) -> Iterator[dic
             files[ex["doc_id"]] = (Path(tmp) / f"{ex['doc_id']}.pdf", ex["n_pages"])
             files[ex["doc_id"]][0].write_bytes(ex["pdf"])
         last = perf_counter()
-        for (doc_id, (path, pages)), result in zip(files.items(), predict_many([p for p, _ in files.values()], settings)):
+        by_path = {path: (doc_id, pages) for doc_id, (path, pages) in files.items()}
+        for path, result in predict_each(list(by_path), settings):  # in the order they finish
+            doc_id, pages = by_path[path]
             now = perf_counter()
             seconds, last = result.timings.get("total") or now - last, now
             yield result.to_record() | {"doc_id": doc_id, "seconds": seconds, "pages": pages}

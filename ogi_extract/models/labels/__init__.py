@@ -3,7 +3,7 @@
     LabelClassifier.default().predict(rows, fmt) -> list[LabeledRow]
 
 The shipped model (default/) is rebuilt from generated label variants (variants.py) by
-    python -m ogi_extract.training.train_labels --config configs/labels.yaml --out ogi_extract/models/labels/default
+    ogi-extract train labels --config configs/labels.yaml --out ogi_extract/models/labels/default
 """
 
 from ogi_extract.models.labels.classifier import LabelClassifier

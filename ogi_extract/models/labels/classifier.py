@@ -11,20 +11,20 @@ import json
 from importlib import resources
 from pathlib import Path
 
-import joblib
 import numpy as np
 import sklearn
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
-from ogi_extract.errors import ModelNotFoundError
+from ogi_extract.errors import ModelError, ModelNotFoundError
+from ogi_extract.models.labels.artifact import ARRAYS, VOCAB, LinearTextModel
 from ogi_extract.models.labels.features import Example, from_rows, matrix, vectorizer
 from ogi_extract.schema import FORMATS, UNMAPPED, load_spec
 from ogi_extract.types import LabeledRow, Row
 
 KIND = "row-label-classifier"
-VERSION = 1
-CONFIG, WEIGHTS = "config.json", "model.joblib"
+VERSION = 2  # 1 was a joblib pickle (no longer read: loading a pickle runs whatever it holds)
+CONFIG = "config.json"
 TEMPLATES = ("ogi2019", "ogi2021")
 
 
@@ -47,23 +47,26 @@ class LabelClassifier:
             ("model", LogisticRegression(C=C, max_iter=max_iter)),
         ])
         self._masks: dict[str, np.ndarray] = {}
+        self.model: LinearTextModel | None = None  # what predicts: fitted here, or loaded from arrays
         self.info: dict = {"field_weights": field_weights, "C": C, "max_iter": max_iter, "min_df": min_df}
 
     @property
     def classes(self) -> list[str]:
-        return list(self.pipeline.classes_)
+        return self.model.classes if self.model else list(self.pipeline.classes_)
 
     def fit(self, examples: list[Example]) -> LabelClassifier:
         self.pipeline.fit(matrix(examples), [e.target for e in examples])
         model = self.pipeline.named_steps["model"]
         model.coef_ = model.coef_.astype(np.float32)  # half the artifact; ample for probabilities
+        self.model = LinearTextModel.from_pipeline(self.pipeline)
         self.info.update(n_examples=len(examples), data_digest=digest(examples))
         return self
 
     def predict_proba(self, examples: list[Example]) -> np.ndarray:
         if not examples:
             return np.zeros((0, len(self.classes)))
-        return self.pipeline.predict_proba(matrix(examples))
+        assert self.model is not None, "fit() or load() first"
+        return self.model.predict_proba(matrix(examples))
 
     def predict_examples(self, examples: list[Example]) -> list[tuple[str, float]]:
         """(target, probability) per example; a target below the threshold becomes unmapped.
@@ -97,11 +100,14 @@ class LabelClassifier:
         return [LabeledRow(r, t, p) for r, (t, p) in zip(rows, self.predict_examples(from_rows(rows, fmt)))]
 
     def save(self, folder: str | Path, metrics: dict | None = None) -> Path:
+        assert self.model is not None, "fit() first"
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
-        joblib.dump(self.pipeline, folder / WEIGHTS, compress=3)
+        (folder / "model.joblib").unlink(missing_ok=True)  # the old pickle, never read again
+        arrays = self.model.save(folder)
         config = {
-            "kind": KIND, "version": VERSION, "sklearn": sklearn.__version__,
+            "kind": KIND, "version": VERSION, **arrays, "written_with": {"scikit-learn": sklearn.__version__,
+                                                                         "numpy": np.__version__},
             "threshold": self.threshold, "classes": self.classes,
             "training": self.info, "metrics": metrics or self.info.get("metrics", {}),
         }
@@ -112,14 +118,20 @@ class LabelClassifier:
     def load(cls, folder: str | Path, threshold: float | None = None) -> LabelClassifier:
         """A saved folder; `threshold` overrides the saved one (e.g. Settings.min_label_probability)."""
         folder = Path(folder)
-        if not (folder / CONFIG).is_file() or not (folder / WEIGHTS).is_file():
-            raise ModelNotFoundError(str(folder), f"needs {CONFIG} and {WEIGHTS}")
-        config = json.loads((folder / CONFIG).read_text(encoding="utf-8"))
-        if config.get("kind") != KIND or config.get("version") != VERSION:
-            raise ModelNotFoundError(str(folder), f"not a {KIND} v{VERSION}")
-        clf = cls(threshold=config["threshold"] if threshold is None else threshold)
-        clf.pipeline = joblib.load(folder / WEIGHTS)
-        clf.info = dict(config["training"], metrics=config.get("metrics", {}))
+        if not all((folder / f).is_file() for f in (CONFIG, VOCAB, ARRAYS)):
+            raise ModelNotFoundError(str(folder), f"needs {CONFIG}, {VOCAB} and {ARRAYS}")
+        try:
+            config = json.loads((folder / CONFIG).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as e:
+            raise ModelError(str(folder), f"{CONFIG}: {e}") from None
+        if not isinstance(config, dict) or config.get("kind") != KIND:
+            raise ModelError(str(folder), f"{CONFIG} does not describe a {KIND}")
+        if config.get("version") != VERSION:
+            raise ModelError(str(folder), f"format version {config.get('version')}, this ogi-extract reads "
+                                          f"{VERSION}: rebuild it with `ogi-extract train labels`")
+        clf = cls(threshold=config.get("threshold", 0.5) if threshold is None else threshold)
+        clf.model = LinearTextModel.load(folder, config)
+        clf.info = dict(config.get("training") or {}, metrics=config.get("metrics", {}))
         return clf
 
     @classmethod

@@ -22,10 +22,10 @@ import numpy as np
 import yaml
 
 from ogi_extract.errors import ModelNotFoundError
-from ogi_extract.wordsplit import split_words
 from ogi_extract.models.ocr.base import cpu_threads
 from ogi_extract.settings import Settings
 from ogi_extract.types import BBox, Word
+from ogi_extract.wordsplit import split_words
 
 DET_NAME, REC_NAME = "PP-OCRv6_small_det", "PP-OCRv6_small_rec"
 WHEEL_FILES = {"det": "PP-OCRv6_det_small.onnx", "rec": "PP-OCRv6_rec_small.onnx"}

@@ -9,10 +9,10 @@ import cv2
 import numpy as np
 from rapidocr import RapidOCR
 
-from ogi_extract.wordsplit import split_words
 from ogi_extract.models.ocr.base import cpu_threads
 from ogi_extract.settings import Settings
 from ogi_extract.types import BBox, Word
+from ogi_extract.wordsplit import split_words
 
 # Tuned for upright report pages on few CPU cores (measured on the real PDFs rasterized at
 # 200 dpi: 3.1 instead of 5.9 CPU-seconds a page, and fewer misread characters): no angle

@@ -17,7 +17,6 @@ from PIL import Image
 
 LEVELS = ("clean", "mild", "heavy", "fax", "skew", "lowres")
 AUGRAPHY = "augraphy"  # not in LEVELS: slow and optional, chosen only on request
-Image.MAX_IMAGE_PIXELS = None
 
 
 def degrade(image: np.ndarray, level: str, rng: np.random.Generator, dpi: int = 200) -> tuple[np.ndarray, np.ndarray]:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
-import time
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 

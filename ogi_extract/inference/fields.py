@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .issuer import issuer_in_signature, issuer_in_title_block, publication_date
 from ..types import Document
+from .issuer import issuer_in_signature, issuer_in_title_block, publication_date
 from .layout import text_lines
 
 _YEAR_IN_TITLE = re.compile(r"(20\d\d|19\d\d)年(?:度)?(?:本?[^，。]{0,12})?政府信息公开(?:工作)?(?:年度)?(?:报告|统计|年报)")

@@ -55,7 +55,7 @@ def load_document(source: str | Path | bytes, settings: Settings) -> Document:
     name, data = _read(source, settings)
     if not data or data.isspace():
         raise EmptyFileError(name)
-    kind, notes = sniff(data), []
+    kind, notes = sniff(data), list[str]()
     with warnings.catch_warnings(record=True) as caught:  # Pillow's warnings go to the result, not stderr
         warnings.simplefilter("always")
         if kind == "pdf":

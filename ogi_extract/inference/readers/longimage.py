@@ -84,7 +84,7 @@ def _rule_rows(ink: np.ndarray) -> np.ndarray:
     """Rows crossed by a horizontal rule (an unbroken ink run over `RULE_SHARE` of the width)."""
     run = max(3, round(RULE_SHARE * ink.shape[1]))
     opened = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, run), np.uint8))
-    return opened.any(axis=1)
+    return np.asarray(opened.any(axis=1))
 
 
 def _cut_at(ink: np.ndarray, rules: np.ndarray, lo: int, hi: int, length: int) -> tuple[int, int]:

@@ -64,7 +64,7 @@ def markup_page(index: int, blocks: list[Block], first_table: int = 0) -> Page:
     """A page laid out from `blocks`; tables are numbered from `first_table` (0-based) for provenance."""
     words: list[Word] = []
     tables: list[Table] = []
-    y, width = GAP, 1000
+    y, width = float(GAP), 1000
     for block in blocks:
         if isinstance(block, MarkupTable):
             if not block.cells:

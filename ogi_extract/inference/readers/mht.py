@@ -28,7 +28,7 @@ def read_mht(name: str, data: bytes, settings: Settings) -> tuple[list[Page], li
     html = next((p for p in parts if p.get_content_type() == "text/html"), None)
     if html is None:
         raise CorruptFileError(name, "MHTML without an HTML part")
-    payload = html.get_payload(decode=True) or b""
+    payload = _bytes(html.get_payload(decode=True))
     if charset := html.get_content_charset():
         try:
             payload = _UTF8_BOM + payload.decode(codec_name(charset)).encode("utf-8")
@@ -40,5 +40,10 @@ def read_mht(name: str, data: bytes, settings: Settings) -> tuple[list[Page], li
             if part.get_content_maintype() == "image" and location:
                 stem = PurePosixPath(urllib.parse.unquote(location).replace("\\", "/")).name
                 if stem:
-                    (Path(tmp) / stem).write_bytes(part.get_payload(decode=True) or b"")
+                    (Path(tmp) / stem).write_bytes(_bytes(part.get_payload(decode=True)))
         return read_html(name, payload, settings, base=Path(tmp))
+
+
+def _bytes(payload: object) -> bytes:
+    """A decoded part's bytes (a non-multipart part decodes to bytes; anything else is empty)."""
+    return payload if isinstance(payload, bytes) else b""

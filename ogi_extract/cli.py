@@ -63,6 +63,8 @@ def cmd_predict(args: argparse.Namespace) -> int:
     if args.resume and opened.tell() and not Path(args.output).read_bytes().endswith(b"\n"):
         opened.write("\n")  # close the line an interruption cut short
     failed = breaks = 0
+    from .inference.crossyear import Report, cross_year_warnings
+    seen: list[Report] = []
     with opened or nullcontext(sys.stdout) as stream:
         writer = ResultWriter(stream, fmt, Path(args.output) if args.output else None)
         bar = tqdm(predict_many(files, settings), total=len(files), unit="file", disable=args.quiet or None,
@@ -71,10 +73,14 @@ def cmd_predict(args: argparse.Namespace) -> int:
             writer.write(result)
             failed += result.error is not None
             breaks += len(result.breaks)
+            if result.agency and result.year:
+                seen.append(Report(result.file, result.agency, result.year, result.values))
             if result.error:
                 tqdm.write(f"ogi-extract: {result.file}: {result.error.reason}"
                            + (f" ({result.error.detail})" if result.error.detail else ""), file=sys.stderr)
         writer.close()
+    for warning in cross_year_warnings(seen):
+        print(f"ogi-extract: cross-year: {warning}", file=sys.stderr)
     print(f"ogi-extract: {len(files)} file(s), {failed} failed, {breaks} relation break(s) flagged"
           + (f"; results in {args.output}" if args.output else ""), file=sys.stderr)
     return 1 if files and failed == len(files) else 0
@@ -91,6 +97,7 @@ def _delegate(module: str):
 
 
 TRAINERS = {"labels": "ogi_extract.training.train_labels"}  # `ogi-extract train KIND ...`
+TRAINERS["cells"] = "ogi_extract.training.train_cells"
 
 
 def _train(args: argparse.Namespace) -> int:
@@ -127,6 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("synth", "ogi_extract.training.synth.generate", "generate labeled synthetic reports"),
         ("benchmark", "ogi_extract.training.benchmark", "build the benchmark dataset"),
         ("train-labels", "ogi_extract.training.train_labels", "train the row-label classifier (= train labels)"),
+        ("check", "ogi_extract.inference.crossyear", "cross-year checks of predict results (JSONL files)"),
     ]:
         d = sub.add_parser(name, help=text, add_help=False)
         d.set_defaults(run=_delegate(module))

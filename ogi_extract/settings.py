@@ -22,3 +22,6 @@ class Settings(BaseSettings):
     labels_model: Path | None = None  # a label-classifier folder; default: the shipped one
     paddle_models: Path | None = None  # local PP-OCR ONNX folders for the paddleocr backend
     min_label_probability: float = Field(0.5, ge=0, le=1)
+    cell_model: Path | None = None  # a numeric-cell recognizer folder; default: the shipped one
+    cell_readings: bool = True  # second readings of scanned value cells, blank vs 0 by ink (inference/alternatives)
+    solver: bool = True  # choose among those readings so the tables' relations hold (inference/solver)

@@ -63,6 +63,7 @@ class Cell:
     words: list[Word] = field(default_factory=list)
     row_span: int = 1
     col_span: int = 1
+    readings: list[tuple[str, float]] = field(default_factory=list)  # other readings of a value cell, likeliest first
 
     @property
     def text(self) -> str:

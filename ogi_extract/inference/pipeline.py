@@ -16,6 +16,8 @@ from .checks import check_relations, prose_cross_check
 from .fields import report_fields
 from .load import load_document
 from .reread import CellRereader
+from .alternatives import CellAlternatives, page_rereader
+from .solver import solve
 from .result import ErrorInfo, Result, TableCell
 from .rows import read_rows
 from .tables import TableBuilder
@@ -35,6 +37,7 @@ class Pipeline:
         self.words = WordReader(self.settings)
         self.tables = TableBuilder(self.settings)
         self.reread = CellRereader(self.settings, lambda: self.words.engine)
+        self.alternatives = CellAlternatives(self.settings)
         path, threshold = self.settings.labels_model, self.settings.min_label_probability
         self.labels = LabelClassifier.load(path, threshold) if path else LabelClassifier.default(threshold)
 
@@ -50,6 +53,8 @@ class Pipeline:
         pages = self.words(doc, doc.pages)
         self.tables(doc, pages)
         self.reread(doc, pages)
+        if self.settings.cell_readings:
+            self.alternatives(doc, pages)
         return doc
 
     def interpret(self, doc: Document, start: float) -> Result:
@@ -59,6 +64,10 @@ class Pipeline:
         labeled = self.labels.predict(read_rows(doc), fmt)
         dpi = doc.pages[0].dpi if doc.pages else None
         metrics, unmapped, warnings = to_metrics(labeled, fmt, dpi)
+        if self.settings.solver:
+            reread = page_rereader(doc, lambda: self.words.engine) if self.settings.cell_readings else None
+            metrics, corrected = solve(metrics, fmt, reread)
+            warnings += corrected
         relations = check_relations(metrics, fmt)
         doc.timings["interpret"] = time.perf_counter() - t
         doc.timings["total"] = time.perf_counter() - start

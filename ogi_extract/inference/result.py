@@ -17,7 +17,10 @@ class MetricValue(BaseModel):
     box: tuple[float, float, float, float] | None = None  # cell box in page pixels at `dpi`
     dpi: int | None = None
     confidence: float = Field(ge=0, le=1)  # label probability x reading confidence
-    source: Literal["text_layer", "ocr"]
+    source: Literal["text_layer", "ocr", "relation-corrected"]
+    original: str | None = None  # relation-corrected: the reading it replaced, and that reading's probability
+    original_probability: float | None = None
+    alternatives: list[tuple[Number | None, float]] = Field(default=[], exclude=True)  # readings with probabilities
 
 
 class UnmappedRow(BaseModel):

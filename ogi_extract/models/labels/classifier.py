@@ -17,7 +17,7 @@ import sklearn
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
-from ogi_extract.errors import ModelNotFoundError
+from ogi_extract.models.folder import read_config
 from ogi_extract.models.labels.features import Example, from_rows, matrix, vectorizer
 from ogi_extract.schema import FORMATS, UNMAPPED, load_spec
 from ogi_extract.types import LabeledRow, Row
@@ -112,11 +112,7 @@ class LabelClassifier:
     def load(cls, folder: str | Path, threshold: float | None = None) -> LabelClassifier:
         """A saved folder; `threshold` overrides the saved one (e.g. Settings.min_label_probability)."""
         folder = Path(folder)
-        if not (folder / CONFIG).is_file() or not (folder / WEIGHTS).is_file():
-            raise ModelNotFoundError(str(folder), f"needs {CONFIG} and {WEIGHTS}")
-        config = json.loads((folder / CONFIG).read_text(encoding="utf-8"))
-        if config.get("kind") != KIND or config.get("version") != VERSION:
-            raise ModelNotFoundError(str(folder), f"not a {KIND} v{VERSION}")
+        config = read_config(folder, KIND, VERSION, WEIGHTS, CONFIG)
         clf = cls(threshold=config["threshold"] if threshold is None else threshold)
         clf.pipeline = joblib.load(folder / WEIGHTS)
         clf.info = dict(config["training"], metrics=config.get("metrics", {}))

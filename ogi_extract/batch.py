@@ -68,6 +68,7 @@ def run(args: argparse.Namespace, suffixes: set[str]) -> int:
 def _run(args: argparse.Namespace, suffixes: set[str]) -> int:
     from tqdm import tqdm
 
+    from .inference.crossyear import Report, cross_year_warnings
     from .inference.pipeline import check_models, error_result, predict_each
     from .output import ResultWriter
     from .review import ReviewWriter
@@ -117,6 +118,7 @@ def _run(args: argparse.Namespace, suffixes: set[str]) -> int:
     errors: Counter[str] = Counter()
     breaks = 0
     bar = tqdm(unit="file", disable=args.quiet or None, file=sys.stderr)
+    by_year: list[Report] = []
     review = ReviewWriter(args.review, settings) if getattr(args, "review", None) else None
     with ResultWriter(Path(args.output) if args.output else None, fmt, append=args.resume) as writer:
 
@@ -125,6 +127,8 @@ def _run(args: argparse.Namespace, suffixes: set[str]) -> int:
             writer.write(result, hashes.get(name))
             if review:
                 review.add(result)
+            if result.agency and result.year:  # several years of one agency: compared at the end
+                by_year.append(Report(result.file, result.agency, result.year, result.values))
             bar.update()
             count["read" if result.error is None else "failed"] += 1
             breaks += len(result.breaks)
@@ -140,6 +144,8 @@ def _run(args: argparse.Namespace, suffixes: set[str]) -> int:
         while failed_early:
             record(*failed_early.pop(0))
     bar.close()
+    for warning in cross_year_warnings(by_year):
+        print(f"ogi-extract: cross-year: {warning}", file=sys.stderr)
     if review:
         print(f"ogi-extract: review pages in {review.close()}", file=sys.stderr)
     read, failed = count["read"], count["failed"]

@@ -27,6 +27,7 @@ def _delegate(module: str):
 
 
 TRAINERS = {"labels": "ogi_extract.training.train_labels"}  # `ogi-extract train KIND ...`
+TRAINERS["cells"] = "ogi_extract.training.train_cells"
 
 
 def _train(args: argparse.Namespace) -> int:
@@ -70,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("benchmark", "ogi_extract.training.benchmark", "build the benchmark dataset"),
         ("annotate", "ogi_extract.training.annotate", "Label Studio: export predictions as tasks, import an export"),
         ("train-labels", "ogi_extract.training.train_labels", "train the row-label classifier (= train labels)"),
+        ("check", "ogi_extract.inference.crossyear", "cross-year checks of predict results (JSONL files)"),
     ]:
         d = sub.add_parser(name, help=text, add_help=False)
         d.set_defaults(run=_delegate(module))

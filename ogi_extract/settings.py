@@ -24,3 +24,6 @@ class Settings(BaseSettings):
     min_label_probability: float = Field(0.5, ge=0, le=1)
     max_page_pixels: int = Field(12_000_000, ge=1_000_000, description="a bigger page renders at a lower dpi (A3 at 200 dpi: 7.8 MP)")
     max_memory_mb: int = Field(4096, ge=256, description="resident memory per worker; over it the worker ends")
+    cell_model: Path | None = None  # a numeric-cell recognizer folder; default: the shipped one
+    cell_readings: bool = True  # second readings of scanned value cells, blank vs 0 by ink (inference/alternatives)
+    solver: bool = True  # choose among those readings so the tables' relations hold (inference/solver)

@@ -66,6 +66,7 @@ class Cell:
     row_span: int = 1
     col_span: int = 1
     ref: tuple[int, int, int] | None = None  # (table, row, col) in the source markup, for HTML/Word
+    readings: list[tuple[str, float]] = field(default_factory=list)  # other readings of a value cell, likeliest first
 
     @property
     def text(self) -> str:

@@ -15,12 +15,14 @@ from pebble import ProcessExpired, ProcessPool
 from ..errors import ExtractionTimeout, MemoryLimitError, OgiError, WorkerDiedError
 from ..settings import Settings
 from ..types import Document
+from .alternatives import CellAlternatives, page_rereader
 from .checks import check_relations, prose_cross_check
 from .fields import report_fields
 from .load import load_document
 from .reread import CellRereader
 from .result import ErrorInfo, Result, TableCell
 from .rows import read_rows
+from .solver import solve
 from .tables import TableBuilder
 from .values import to_metrics
 from .words import WordReader
@@ -38,6 +40,7 @@ class Pipeline:
         self.words = WordReader(self.settings)
         self.tables = TableBuilder(self.settings)
         self.reread = CellRereader(self.settings, lambda: self.words.engine)
+        self.alternatives = CellAlternatives(self.settings)
         path, threshold = self.settings.labels_model, self.settings.min_label_probability
         self.labels = LabelClassifier.load(path, threshold) if path else LabelClassifier.default(threshold)
 
@@ -53,6 +56,8 @@ class Pipeline:
         pages = self.words(doc, doc.pages)
         self.tables(doc, pages)
         self.reread(doc, pages)
+        if self.settings.cell_readings:
+            self.alternatives(doc, pages)
         return doc
 
     def interpret(self, doc: Document, start: float) -> Result:
@@ -62,6 +67,10 @@ class Pipeline:
         labeled = self.labels.predict(read_rows(doc), fmt)
         dpi = doc.pages[0].dpi if doc.pages else None
         metrics, unmapped, warnings = to_metrics(labeled, fmt, dpi)
+        if self.settings.solver:
+            reread = page_rereader(doc, lambda: self.words.engine) if self.settings.cell_readings else None
+            metrics, corrected = solve(metrics, fmt, reread)
+            warnings += corrected
         relations = check_relations(metrics, fmt)
         doc.timings["interpret"] = time.perf_counter() - t
         doc.timings["total"] = time.perf_counter() - start

@@ -95,6 +95,22 @@ def _markup_position(cell: Cell) -> dict:
     return {"table": cell.ref[0] + 1, "cell": cell.ref[1:]} if cell.ref else {}
 
 
+def readings_of(cell: Cell, unit: str | None, wanted: str | None) -> list[tuple[int | float | None, float]]:
+    """The cell's values with probabilities, likeliest first: the average of the page OCR's (its one reading,
+    at its confidence) and the cell recognizer's top-k; the recognizer's alone for a cell OCR left empty
+    (no recognition is no evidence); none when the cell was not re-read (digital text)."""
+    if not cell.readings:
+        return []
+    scores: dict[int | float | None, float] = {}
+    weight = 0.5 if cell.words else 1.0
+    for text, p in ([(cell.text, cell.confidence)] if cell.words else []) + cell.readings:
+        parsed = parse_number(text)
+        if parsed.ok:
+            value = convert_unit(parsed.value, parsed.unit or unit, wanted)
+            scores[value] = scores.get(value, 0.0) + p * weight
+    return sorted(((v, round(p, 4)) for v, p in scores.items()), key=lambda vp: -vp[1])
+
+
 def _row_spec(fmt: FormatSpec | None, key: str) -> RowSpec | None:
     if fmt is not None:
         found = [r for r in fmt.all_rows if r.key == key]
@@ -136,11 +152,13 @@ def to_metrics(
             if not parsed.ok:
                 warnings.append(f"page {row.page + 1}: {mid}: not a number: {cell.text!r}")
             header = row.headers[i] if i < len(row.headers) else ""
+            hint = _unit_hint(row.unit, header, parsed)
             candidate = MetricValue(
-                value=convert_unit(parsed.value, _unit_hint(row.unit, header, parsed), col.unit),
+                value=convert_unit(parsed.value, hint, col.unit),
                 raw=cell.text, label=row.label, page=row.page + 1, box=None if cell.ref else cell.box,
                 dpi=None if cell.ref else dpi, confidence=round(lr.probability * cell.confidence, 4),
-                source=_source(row.values, cell), **_markup_position(cell),
+                source=_source(row.values, cell), alternatives=readings_of(cell, hint, col.unit),
+                **_markup_position(cell),
             )
             old = metrics.get(mid)
             if old is not None:

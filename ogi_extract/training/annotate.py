@@ -128,9 +128,10 @@ def main(argv: list[str] | None = None) -> int:
     i.add_argument("--sources", type=Path, help="folder holding <doc_id>.pdf where the export's paths do not exist")
     args = parser.parse_args(argv)
     if args.action == "export":
-        from ogi_extract.cli import expand
+        from ogi_extract.cli import INPUT_SUFFIXES
+        from ogi_extract.inputs import expand
 
-        path = export(expand(args.files), args.out, args.url_prefix)
+        path = export(list(expand(args.files, INPUT_SUFFIXES)), args.out, args.url_prefix)
         print(f"ogi-extract annotate: {len(json.loads(path.read_text(encoding='utf-8')))} task(s) in {path}")
     else:
         written = import_export(args.export, args.out, args.sources)

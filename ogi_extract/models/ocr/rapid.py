@@ -9,6 +9,7 @@ import cv2
 import numpy as np
 from rapidocr import RapidOCR
 
+from ogi_extract.models.ctc import beam, merged
 from ogi_extract.models.ocr.base import cpu_threads
 from ogi_extract.settings import Settings
 from ogi_extract.types import BBox, Word
@@ -58,6 +59,15 @@ class RapidEngine:
         """Recognition alone: for a cell whose digit the detector missed."""
         out = self._ocr.recognize_txt([cv2.cvtColor(image, cv2.COLOR_RGB2BGR)])
         return (str(out.txts[0]), float(out.scores[0])) if out.txts else ("", 0.0)
+
+    def readings(self, image: np.ndarray, k: int = 5) -> list[tuple[str, float]]:
+        """The recognizer's k likeliest readings of one line (CTC prefix beam over its per-step probabilities)."""
+        rec = self._ocr._load_rec_model()
+        bgr = cv2.cvtColor(image, cv2.COLOR_RGB2BGR)
+        _, height, width = rec.rec_image_shape
+        x = rec.resize_norm_img(bgr, max(width / height, bgr.shape[1] / max(1, bgr.shape[0])))[None]
+        probs = rec.session(x.astype(np.float32))[0]
+        return merged(beam(probs, ["", *rec.postprocess_op.character[1:]], 2 * k))[:k]
 
 
 def quad_box(quad: Any) -> BBox:

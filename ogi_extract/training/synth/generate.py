@@ -44,17 +44,7 @@ def write_doc(report: Report, out: Path, kind: str = "scanned", degradation: str
         pages = render_pdf(report, pdf, dpi)
     else:
         dpi = min(dpi, LOWRES_DPI) if degradation == "lowres" else dpi
-        rng = np.random.default_rng(seed)
-        with tempfile.TemporaryDirectory() as tmp:
-            clean = Path(tmp) / "clean.pdf"
-            pages = render_pdf(report, clean, dpi)
-            images = rasterize(clean, dpi)
-        scans = []
-        for page, image in zip(pages, images):
-            scan, matrix = degrade(image, degradation, rng, dpi)
-            _move(page, matrix)
-            page.height, page.width = scan.shape
-            scans.append(scan)
+        pages, scans = scan_pages(report, degradation, seed, dpi)
         write_image_pdf(scans, pdf, dpi, quality)
     metrics = report.metrics()
     breaks = [r.text for r in values.relations(report.format, metrics) if values.holds(r, metrics) is False]
@@ -62,6 +52,22 @@ def write_doc(report: Report, out: Path, kind: str = "scanned", degradation: str
               "source": report.source, "breaks": breaks, **(extra or {}), "pages": [p.to_json() for p in pages]}
     (out / f"{name}{truth_suffix}").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
     return pdf
+
+
+def scan_pages(report: Report, degradation: str, seed: int, dpi: int) -> tuple[list[PageTruth], list[np.ndarray]]:
+    """The report rasterised at `dpi` and degraded: page truths (boxes moved with the ink) and grey page images."""
+    rng = np.random.default_rng(seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        clean = Path(tmp) / "clean.pdf"
+        pages = render_pdf(report, clean, dpi)
+        images = rasterize(clean, dpi)
+    scans = []
+    for page, image in zip(pages, images):
+        scan, matrix = degrade(image, degradation, rng, dpi)
+        _move(page, matrix)
+        page.height, page.width = scan.shape
+        scans.append(scan)
+    return pages, scans
 
 
 def _move(page: PageTruth, matrix: np.ndarray) -> None:

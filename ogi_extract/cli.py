@@ -90,7 +90,7 @@ def _delegate(module: str):
     return run
 
 
-TRAINERS = {"labels": "ogi_extract.training.train_labels"}  # `ogi-extract train KIND ...`
+TRAINERS = {"labels": "ogi_extract.training.train_labels", "layout": "ogi_extract.training.train_layout"}  # `ogi-extract train KIND ...`
 
 
 def _train(args: argparse.Namespace) -> int:

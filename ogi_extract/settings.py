@@ -22,3 +22,5 @@ class Settings(BaseSettings):
     labels_model: Path | None = None  # a label-classifier folder; default: the shipped one
     paddle_models: Path | None = None  # local PP-OCR ONNX folders for the paddleocr backend
     min_label_probability: float = Field(0.5, ge=0, le=1)
+    layout: Literal["model", "heuristic"] = "model"  # table structure: learned separators + rules, or rules only
+    layout_model: Path | None = None  # a layout-model folder; default: the shipped one

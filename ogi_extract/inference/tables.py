@@ -16,6 +16,7 @@ from ogi_extract.inference.layout import (
     text_lines,
     with_word_columns,
 )
+from ogi_extract.inference.layout.learned import separator_masks
 from ogi_extract.settings import Settings
 from ogi_extract.types import BBox, Cell, Document, Page, Table, Word, union
 
@@ -37,12 +38,23 @@ class TableBuilder:
 
     def __init__(self, settings: Settings):
         self.settings = settings
+        self.model = None
+        if settings.layout == "model":
+            from ogi_extract.models.layout import LayoutModel  # loads onnxruntime; keep import local
+
+            self.model = LayoutModel.load(settings.layout_model) if settings.layout_model else LayoutModel.default()
+
+    def separators(self, page: Page) -> tuple[np.ndarray, np.ndarray] | None:
+        """The layout model's separators on a page as rule masks (None on the heuristic path)."""
+        if self.model is None:
+            return None
+        return separator_masks(self.model.predict(page.image), page.image.shape[:2], self.model.config["threshold"])
 
     def __call__(self, doc: Document, pages: list[Page]) -> list[Page]:
         start = time.perf_counter()
         for page in pages:
             words = page.words if page.words is not None else page.text_layer or []
-            lattices = [with_word_columns(lat, words) for lat in find_lattices(page.image, page.dpi)]
+            lattices = [with_word_columns(lat, words) for lat in find_lattices(page.image, page.dpi, self.separators(page))]
             ruled = [lat.box for lat in lattices]
             lattices += lattices_from_words([w for w in words if not any(_contains(b, w.box) for b in ruled)])
             page.tables = [_fill(page.index, split_unruled(lat, [w.box for w in words]), words) for lat in lattices]

@@ -45,8 +45,9 @@ class TableBuilder:
             self.model = LayoutModel.load(settings.layout_model) if settings.layout_model else LayoutModel.default()
 
     def separators(self, page: Page) -> tuple[np.ndarray, np.ndarray] | None:
-        """The layout model's separators on a page as rule masks (None on the heuristic path)."""
-        if self.model is None:
+        """The layout model's separators on a scanned page as rule masks (None on the heuristic path,
+        and on pages with a text layer: their rules are drawn crisp, the rules path reads them exactly)."""
+        if self.model is None or page.text_layer:
             return None
         return separator_masks(self.model.predict(page.image), page.image.shape[:2], self.model.config["threshold"])
 

@@ -13,7 +13,6 @@ import numpy as np
 from ogi_extract.models.layout import LayoutMaps
 
 MIN_RUN = 14  # model pixels (about 18 pt, as long as the shortest printed rule the rules path keeps): shorter is noise
-BRIDGE = 25  # model pixels (about 33 pt): gaps a separator's pieces are joined across
 REGION_MARGIN = 3  # model pixels around a predicted table region where its frame may lie
 
 
@@ -29,9 +28,7 @@ def separator_masks(maps: LayoutMaps, shape: tuple[int, int], threshold: float =
         ridge = (p >= cut) & (p >= cv2.dilate(p, np.ones(across, np.uint8))) & (region > 0)
         line = ridge.astype(np.uint8) * 255
         along = (1, MIN_RUN) if horizontal else (MIN_RUN, 1)
-        line = cv2.dilate(line, np.ones((3, 1) if horizontal else (1, 3), np.uint8))  # a tilted line stays one piece
-        bridge = (1, BRIDGE) if horizontal else (BRIDGE, 1)  # join the pieces of one separator across empty stretches
-        line = cv2.morphologyEx(line, cv2.MORPH_CLOSE, np.ones(bridge, np.uint8))
+        line = cv2.morphologyEx(line, cv2.MORPH_CLOSE, np.ones((1, 3) if horizontal else (3, 1), np.uint8))
         line = cv2.morphologyEx(line, cv2.MORPH_OPEN, np.ones(along, np.uint8))
         out.append(cv2.resize(line, (shape[1], shape[0]), interpolation=cv2.INTER_NEAREST))
     return out[0], out[1]

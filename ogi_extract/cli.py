@@ -26,8 +26,11 @@ def _delegate(module: str):
     return run
 
 
-TRAINERS = {"labels": "ogi_extract.training.train_labels"}  # `ogi-extract train KIND ...`
-TRAINERS["cells"] = "ogi_extract.training.train_cells"
+TRAINERS = {  # `ogi-extract train KIND ...`
+    "labels": "ogi_extract.training.train_labels",
+    "layout": "ogi_extract.training.train_layout",
+    "cells": "ogi_extract.training.train_cells",
+}
 
 
 def _train(args: argparse.Namespace) -> int:

@@ -17,6 +17,7 @@ from ogi_extract.inference.layout import (
     text_lines,
     with_word_columns,
 )
+from ogi_extract.inference.layout.learned import separator_masks
 from ogi_extract.settings import Settings
 from ogi_extract.types import BBox, Cell, Document, Page, Table, Word, union
 
@@ -38,6 +39,18 @@ class TableBuilder:
 
     def __init__(self, settings: Settings):
         self.settings = settings
+        self.model = None
+        if settings.layout == "model":
+            from ogi_extract.models.layout import LayoutModel  # loads onnxruntime; keep import local
+
+            self.model = LayoutModel.load(settings.layout_model) if settings.layout_model else LayoutModel.default()
+
+    def separators(self, page: Page) -> tuple[np.ndarray, np.ndarray] | None:
+        """The layout model's separators on a scanned page as rule masks (None on the heuristic path,
+        and on pages with a text layer: their rules are drawn crisp, the rules path reads them exactly)."""
+        if self.model is None or page.text_layer:
+            return None
+        return separator_masks(self.model.predict(page.image), page.image.shape[:2], self.model.config["threshold"])
 
     def __call__(self, doc: Document, pages: list[Page]) -> list[Page]:
         start = time.perf_counter()
@@ -51,22 +64,20 @@ class TableBuilder:
         doc.timings["layout"] = doc.timings.get("layout", 0.0) + time.perf_counter() - start
         return pages
 
-    @staticmethod
-    def _tables(page: Page, words: list[Word]) -> list[Table]:
+    def _ruled(self, page: Page, words: list[Word]) -> list[Lattice]:
+        """Ruled tables: from the PDF's own vector rules when the words came from its text layer, else
+        found in the image (a scan, or a digital page holding a picture), with the model's separators."""
+        if page.rules is not None and words and all(w.source == "text_layer" for w in words):
+            return lattices_from_rules(page.rules, page.size, page.dpi)
+        return find_lattices(page.image, page.dpi, self.separators(page))
+
+    def _tables(self, page: Page, words: list[Word]) -> list[Table]:
         """Lattices from the page's rules, then from word geometry where there are none, filled."""
-        lattices = [with_word_columns(lat, words) for lat in _ruled(page, words)]
+        lattices = [with_word_columns(lat, words) for lat in self._ruled(page, words)]
         ruled = [lat.box for lat in lattices]
         lattices += lattices_from_words([w for w in words if not any(_contains(b, w.box) for b in ruled)])
         tables = [_fill(page.index, split_unruled(lat, [w.box for w in words]), words) for lat in lattices]
         return [t for t in tables if any(c.words for c in t.cells)]
-
-
-def _ruled(page: Page, words: list[Word]) -> list[Lattice]:
-    """Ruled tables: from the PDF's own vector rules when the words came from its text layer, else
-    found in the image (a scan, or a digital page holding a picture)."""
-    if page.rules is not None and words and all(w.source == "text_layer" for w in words):
-        return lattices_from_rules(page.rules, page.size, page.dpi)
-    return find_lattices(page.image, page.dpi)
 
 
 def _contains(box: BBox, inner: BBox) -> bool:

@@ -24,8 +24,13 @@ RULES_PX_PER_PT = 1.5  # raster of a digital page's exact vector rules (72 * 1.5
 SEPARATOR_COVER = 0.3  # share of a slot border inked with rule pieces (scans break rules) to count as one
 
 
-def find_lattices(image: np.ndarray, dpi: float | None = None) -> list[Lattice]:
-    """Ruled tables on a page image (RGB or gray), top to bottom; without a dpi the page is taken as A4 wide."""
+def find_lattices(image: np.ndarray, dpi: float | None = None,
+                  separators: tuple[np.ndarray, np.ndarray] | None = None) -> list[Lattice]:
+    """Ruled tables on a page image (RGB or gray), top to bottom; without a dpi the page is taken as A4 wide.
+
+    `separators`: (horizontal, vertical) masks of predicted separators at page size (learned.py),
+    joined to the printed rules, so a faint, broken or unprinted rule still separates.
+    """
     gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
     scale = dpi / 72 if dpi else gray.shape[1] / 595
     angle = skew(gray)
@@ -34,7 +39,10 @@ def find_lattices(image: np.ndarray, dpi: float | None = None) -> list[Lattice]:
         # Same convention as lattice.rotate: a page point p maps to R(angle) p in the upright frame.
         m = cv2.getRotationMatrix2D(center, angle, 1.0)
         gray = cv2.warpAffine(gray, m, (gray.shape[1], gray.shape[0]), borderValue=255, flags=cv2.INTER_LINEAR)
-    return _lattices(line_masks(gray, scale), angle, center)
+    masks = line_masks(gray, scale)
+    if separators is not None:
+        masks = _with_separators(masks, separators, m if angle else None)
+    return _lattices(masks, angle, center)
 
 
 def lattices_from_rules(rules: list[BBox], size: tuple[int, int], dpi: float) -> list[Lattice]:
@@ -69,6 +77,25 @@ def _lattices(masks: Masks, angle: float, center: tuple[float, float]) -> list[L
             lat.angle, lat.center = angle, center
             lattices.append(lat)
     return sorted(lattices, key=lambda t: t.rows[0])
+
+
+def _with_separators(masks: Masks, separators: tuple[np.ndarray, np.ndarray], m: np.ndarray | None) -> Masks:
+    """Printed rules, plus the predicted separators (turned upright like the page) that no printed
+    rule runs along: where a rule is printed, even broken, the rules path places it more exactly,
+    and a prediction a few pixels off it would make a second, empty row or column."""
+    h, w = masks.horizontal.shape
+    if m is not None:
+        separators = tuple(cv2.warpAffine(s, m, (w, h), flags=cv2.INTER_NEAREST, borderValue=0) for s in separators)
+    near = int(12 * masks.scale) | 1  # +-6 pt: rows are 16 pt apart at least
+    out = []
+    for rules, seps, band in ((masks.horizontal, separators[0], (near, 1)), (masks.vertical, separators[1], (1, near))):
+        n, labels = cv2.connectedComponents(seps)
+        close = np.bincount(labels[cv2.dilate(rules, np.ones(band, np.uint8)) > 0], minlength=n)
+        total = np.bincount(labels.ravel(), minlength=n)
+        keep = close < SEPARATOR_COVER * total
+        keep[0] = False
+        out.append(rules | np.where(keep[labels], 255, 0).astype(np.uint8))
+    return Masks(out[0], out[1], masks.scale)
 
 
 def _table_regions(masks: Masks) -> list[tuple[int, int, int, int]]:

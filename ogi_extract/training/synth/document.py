@@ -75,6 +75,11 @@ class Style(BaseModel):
     cell_pad: float = 3.0
     page_numbers: bool = True
     repeat_header: bool = False  # a table broken across pages repeats its header rows
+    # Layout variety (drawn only for layout-model training data; defaults print as before):
+    rules: Literal["grid", "dashed", "open"] = "grid"  # inner rules: all, broken (dashed), none (header rule only)
+    inner_gray: float = 0.0  # grey level of the inner rules (faint grey under a black frame)
+    band_shade: float | None = None  # grey of full-width section rows inside tables
+    seal: tuple[float, float] | None = None  # a red seal over each table, at this (x, y) share of its box
 
 
 class Report(BaseModel):

@@ -234,15 +234,40 @@ class _Layout:
                 self._rows(t, tindex, 0, repeat, top, 0, xs, heights, wrapped, lambda cell: True)
             bottom = self._rows(t, tindex, a, b, top - sum(heights[:shift]), shift, xs, heights, wrapped,
                                 lambda cell, i=i: home[id(cell)] == i)
-            if st.outer_width != st.line_width:
-                self.canvas.setLineWidth(st.outer_width)
-                self.canvas.rect(xs[0], bottom, xs[-1] - xs[0], top - bottom, stroke=1, fill=0)
+            self._frame(xs[0], bottom, xs[-1], top)
             self.page.tables.append({"table": tindex, "first_row": a, "n_rows": b - a + shift, "n_cols": t.n_cols,
                                      "box": self.px((xs[0], top, xs[-1], bottom)), "continued": a > 0,
                                      "repeated_header_rows": shift})
         self.y, self.fresh = y - size, False
         if t.landscape:
             self.y = 0.0  # what follows starts a portrait page
+
+    def _border(self, x0: float, y0: float, x1: float, y1: float, under_header: bool) -> None:
+        """A cell's rules as the style prints them: all, dashed, faint grey, or none but under the header."""
+        st, c = self.style, self.canvas
+        c.saveState()
+        c.setLineWidth(st.line_width)
+        c.setStrokeGray(st.inner_gray)
+        if st.rules == "dashed":
+            c.setDash(3, 2)
+        if st.rules != "open":
+            c.rect(x0, y0, x1 - x0, y1 - y0, stroke=1, fill=0)
+        elif under_header:
+            c.line(x0, y0, x1, y0)
+        c.restoreState()
+
+    def _frame(self, x0: float, y0: float, x1: float, y1: float) -> None:
+        """The table's outer frame (three-line tables: top and bottom rules only) and its seal."""
+        st, c = self.style, self.canvas
+        if st.rules == "open":
+            c.setLineWidth(st.outer_width)
+            c.line(x0, y0, x1, y0)
+            c.line(x0, y1, x1, y1)
+        elif st.outer_width != st.line_width or st.inner_gray or st.rules != "grid":
+            c.setLineWidth(st.outer_width)
+            c.rect(x0, y0, x1 - x0, y1 - y0, stroke=1, fill=0)
+        if st.seal is not None:
+            _seal(c, x0 + st.seal[0] * (x1 - x0), y0 + st.seal[1] * (y1 - y0), self.font)
 
     def _rows(self, t: Table, tindex: int, a: int, b: int, top: float, shift: int, xs: list[float],
               heights: list[float], wrapped: dict, mine: Callable[[Cell], bool]) -> float:
@@ -263,8 +288,11 @@ class _Layout:
                 c.setFillGray(st.shade)
                 c.rect(x0, y_bot, x1 - x0, y_top - y_bot, stroke=0, fill=1)
                 c.setFillGray(0)
-            c.setLineWidth(st.line_width)
-            c.rect(x0, y_bot, x1 - x0, y_top - y_bot, stroke=1, fill=0)
+            if st.band_shade is not None and cell.col_span == t.n_cols and not cell.header:
+                c.setFillGray(st.band_shade)
+                c.rect(x0, y_bot, x1 - x0, y_top - y_bot, stroke=0, fill=1)
+                c.setFillGray(0)
+            self._border(x0, y_bot, x1, y_top, under_header=cell.row + cell.row_span == t.header_rows)
             here = mine(cell)
             lines = wrapped[id(cell)] if here else []
             line_top = (y_top + y_bot) / 2 + len(lines) * lead / 2
@@ -279,6 +307,26 @@ class _Layout:
                 "metric_id": cell.metric_id if here else None,
             })
         return row_top[-1]
+
+
+def _seal(c: Canvas, x: float, y: float, face: str) -> None:
+    """A red round seal (公章) printed over a table."""
+    c.saveState()
+    c.setStrokeColorRGB(0.9, 0.25, 0.25)
+    c.setFillColorRGB(0.9, 0.25, 0.25)
+    c.setLineWidth(2.2)
+    c.circle(x, y, 40, stroke=1, fill=0)
+    star = [(x + 12 * math.cos(math.pi / 2 + k * 4 * math.pi / 5), y + 8 + 12 * math.sin(math.pi / 2 + k * 4 * math.pi / 5))
+            for k in range(5)]
+    path = c.beginPath()
+    path.moveTo(*star[0])
+    for p in star[1:]:
+        path.lineTo(*p)
+    path.close()
+    c.drawPath(path, stroke=0, fill=1)
+    c.setFont(face, 7.5)
+    c.drawCentredString(x, y - 20, "政府信息公开专用章")
+    c.restoreState()
 
 
 def render_pdf(report: Report, path: Path, dpi: int = 200) -> list[PageTruth]:

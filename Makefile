@@ -1,7 +1,7 @@
 # Two commands do all set-up on a fresh machine:  make demo  |  make test
 VENV   := .venv
 PYTHON ?= python3.11
-DEBIAN := fonts-wqy-zenhei fonts-wqy-microhei fonts-arphic-ukai fonts-arphic-uming
+DEBIAN := fonts-wqy-zenhei fonts-wqy-microhei fonts-arphic-ukai fonts-arphic-uming chromium libreoffice-writer-nogui
 # One environment holds every extra: configs/constraints.txt puts numpy and all four OpenCV
 # distributions at the versions paddlex pins; the contrib-headless build is reinstalled last so
 # that the one `cv2` on disk is a build that satisfies all (img2table needs cv2.ximgproc).
@@ -11,12 +11,13 @@ CV2    := $(shell grep '^opencv-contrib-python-headless==' configs/constraints.t
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml configs/constraints.txt
-	@if [ ! -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] && command -v apt-get >/dev/null; then \
+	@if { [ ! -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || ! command -v chromium || ! command -v soffice; } >/dev/null \
+	    && command -v apt-get >/dev/null; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN); fi
 	@command -v $(PYTHON) >/dev/null || { echo "needs $(PYTHON)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
-	$(VENV)/bin/pip install -q -c configs/constraints.txt -e '.[test,paddle,peers,synth]'
+	$(VENV)/bin/pip install -q -c configs/constraints.txt -e '.[test,paddle,peers,synth,transformers]'
 	$(VENV)/bin/pip install -q --force-reinstall --no-deps '$(CV2)'
 	touch $@
 

@@ -2,9 +2,7 @@
 shipped classifier, round-trips its folder, and its calibration report adds up."""
 
 import numpy as np
-import pytest
-
-pytest.importorskip("transformers", reason="optional extra: pip install ogi-extract[transformers]")
+import transformers  # noqa: E402, F401  (make test installs every extra: missing is a failure, not a skip)
 
 from ogi_extract.models.labels import variants  # noqa: E402
 from ogi_extract.schema import UNMAPPED  # noqa: E402

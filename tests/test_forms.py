@@ -122,7 +122,6 @@ def test_legacy_word_without_libreoffice_says_it_is_needed(tmp_path, monkeypatch
             load_document(data, Settings())
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 @pytest.mark.parametrize("target, kind", [("doc", "doc"), ("rtf", "rtf")])
 def test_legacy_word_and_rtf_are_converted_by_libreoffice(tmp_path, target, kind):
     import subprocess

@@ -104,5 +104,5 @@ def test_paddle_model_folders_from_the_rapidocr_wheel(tmp_path, monkeypatch):
 
 
 def test_paddle_backend_reads_table_cells():
-    pytest.importorskip("paddleocr", reason="optional extra: pip install ogi-extract[paddle]")
+    import paddleocr  # noqa: F401  (make test installs every extra: missing is a failure, not a skip)
     _reads_table_cells(build_engine(Settings(ocr_engine="paddleocr")))

@@ -35,7 +35,7 @@ from ogi_extract.errors import (
     SymlinkLoopError,
     TruncatedFileError,
 )
-from ogi_extract.inference.pdf_rules import vector_rules
+from ogi_extract.inference.pdf_rules import PdfBox, vector_rules
 from ogi_extract.inference.readers.forms import MARKUP_KINDS, read_form
 from ogi_extract.inference.readers.longimage import tile_long_pages
 from ogi_extract.inference.sniff import sniff
@@ -45,7 +45,6 @@ from ogi_extract.wordsplit import split_words
 
 DEFAULT_IMAGE_DPI = 200  # for images that do not say
 BOMB_PIXELS = 2 * 89_478_485  # Pillow's own default error limit, never raised
-PdfBox = tuple[float, float, float, float]  # (left, bottom, right, top) in PDF user space
 
 
 def load_document(source: str | Path | bytes, settings: Settings) -> Document:

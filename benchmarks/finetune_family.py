@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import time
+from collections import Counter
 from pathlib import Path
 
 from ogi_extract.cli import main as cli
@@ -43,11 +45,18 @@ OTHER_SEED = 7302  # ordinary generated reports for "everything else" (never 900
 ANNOTATED = range(3)  # family reports a user annotates; the others are the family eval set
 
 
-def build(out: Path, n_family: int, n_other: int, level: str | None) -> None:
-    write_family(range(n_family), out / "family" / "digital")
-    if level:
-        write_family(range(len(ANNOTATED), n_family), out / "family" / level, kind="scanned", degradation=level)
-    generate(n_other, out / "other", seed=OTHER_SEED)
+def build(out: Path, n_family: int, n_other: int, levels: list[str]) -> None:
+    """The documents, each folder written unless it is there already."""
+    def missing(folder: str, n: int) -> bool:
+        return len(list((out / folder).glob("*.pdf"))) < n
+
+    if missing("family/digital", n_family):
+        write_family(range(n_family), out / "family" / "digital")
+    for level in levels:
+        if missing(f"family/{level}", n_family - len(ANNOTATED)):
+            write_family(range(len(ANNOTATED), n_family), out / "family" / level, kind="scanned", degradation=level)
+    if missing("other", n_other):
+        generate(n_other, out / "other", seed=OTHER_SEED)
 
 
 def simulated_annotator(tasks: list[dict], truths: dict[str, dict]) -> list[dict]:
@@ -87,7 +96,7 @@ def annotate(out: Path) -> Path:
     return out / "annotated"
 
 
-def documents(out: Path, level: str | None) -> dict[str, list[tuple[Path, dict]]]:
+def documents(out: Path, levels: list[str], n_other: int) -> dict[str, list[tuple[Path, dict]]]:
     """Evaluation sets: name -> [(pdf, truth)]."""
     def folder(path: Path, skip: frozenset[str] = frozenset()) -> list[tuple[Path, dict]]:
         return [(p, json.loads(p.with_suffix(".json").read_text(encoding="utf-8")))
@@ -96,9 +105,9 @@ def documents(out: Path, level: str | None) -> dict[str, list[tuple[Path, dict]]
     annotated = frozenset(f"family_{SEED}_{i:03d}" for i in ANNOTATED)
     real = ROOT / "tests" / "data" / "real"
     sets = {"family, digital": folder(out / "family" / "digital", annotated)}
-    if level:
+    for level in levels:
         sets[f"family, scanned {level}"] = folder(out / "family" / level)
-    sets[f"other generated (seed {OTHER_SEED})"] = folder(out / "other")
+    sets[f"other generated (seed {OTHER_SEED})"] = folder(out / "other")[:n_other]
     sets["dev real PDFs, digital"] = [(p, json.loads((real / "truth" / f"{p.stem}.json").read_text(encoding="utf-8")))
                                       for p in sorted(real.glob("*.pdf"))]
     return sets
@@ -106,32 +115,65 @@ def documents(out: Path, level: str | None) -> dict[str, list[tuple[Path, dict]]
 
 def tally(truth: dict, predicted: dict) -> dict[str, int]:
     """Where the fields went: right, wrong value, truth not output (unmapped or lost), output not in truth."""
-    t = truth
-    return {"right": sum(m in predicted and same_value(v, predicted[m]) for m, v in t.items()),
-            "wrong": sum(m in predicted and not same_value(v, predicted[m]) for m, v in t.items()),
-            "missing": sum(m not in predicted for m in t), "extra": sum(m not in t for m in predicted)}
+    return {"right": sum(m in predicted and same_value(v, predicted[m]) for m, v in truth.items()),
+            "wrong": sum(m in predicted and not same_value(v, predicted[m]) for m, v in truth.items()),
+            "missing": sum(m not in predicted for m in truth), "extra": sum(m not in truth for m in predicted)}
 
 
-def evaluate(sets: dict[str, list[tuple[Path, dict]]], models: dict[str, LabelClassifier]) -> dict:
+Predictions = dict[str, list[tuple[str, dict, dict[str, dict]]]]  # set -> [(doc, truth metrics, model -> values)]
+
+
+def predict_sets(sets: dict[str, list[tuple[Path, dict]]], models: dict[str, LabelClassifier]) -> Predictions:
+    """Each document read once (words, tables); its rows labeled by each model."""
     pipe = Pipeline(Settings())
-    out: dict = {}
+    out: Predictions = {}
     for name, docs in sets.items():
-        start = time.perf_counter()
-        rows = {m: {"counts": Counts(), "right": 0, "wrong": 0, "missing": 0, "extra": 0, "exact": 0} for m in models}
+        out[name] = []
         for pdf, truth in docs:
             doc = pipe.read(str(pdf))
+            values = {}
             for m, clf in models.items():
                 pipe.labels = clf
-                values = pipe.interpret(doc, time.perf_counter()).values
-                r, c = rows[m], field_counts(truth["metrics"], values)
-                r["counts"] += c
-                for k, n in tally(truth["metrics"], values).items():
-                    r[k] += n
-                r["exact"] += c.fp == 0 and c.fn == 0
-        out[name] = {"docs": len(docs), "seconds": round(time.perf_counter() - start, 1),
-                     **{m: {**{k: v for k, v in r.items() if k != "counts"},
-                            **{k: round(v, 4) for k, v in r["counts"].as_dict().items()}} for m, r in rows.items()}}
+                values[m] = pipe.interpret(doc, time.perf_counter()).values
+            out[name].append((pdf.stem, truth["metrics"], values))
     return out
+
+
+def summarize(docs: list[tuple[str, dict, dict[str, dict]]], models: list[str]) -> dict:
+    out: dict = {"docs": len(docs)}
+    for m in models:
+        counts, where = Counts(), Counter({"right": 0, "wrong": 0, "missing": 0, "extra": 0, "exact": 0})
+        for _, truth, values in docs:
+            c = field_counts(truth, values[m])
+            counts += c
+            where.update(tally(truth, values[m]))
+            where["exact"] += c.fp == 0 and c.fn == 0
+        out[m] = {**where, **{k: round(v, 4) for k, v in counts.as_dict().items()}}
+    return out
+
+
+def printed_labels(truth: dict) -> dict[str, str]:
+    """Metric id -> the printed label of its row (the house table's 统计项目 column, whitespace removed)."""
+    cells = [(p["index"], c) for p in truth["pages"] for c in p["cells"]]
+    label = {(i, c["table"], c["row"]): re.sub(r"\s+", "", c["text"]) for i, c in cells if c["col"] == 2}
+    return {c["metric_id"]: label.get((i, c["table"], c["row"]), "") for i, c in cells if c.get("metric_id")}
+
+
+def unseen_wordings(out: Path, pred: Predictions) -> Predictions:
+    """The family sets cut down to the fields whose row prints a wording no annotated report prints."""
+    def truth(folder: str, stem: str) -> dict:
+        return json.loads((out / "family" / folder / f"{stem}.json").read_text(encoding="utf-8"))
+
+    seen = {w for i in ANNOTATED for w in printed_labels(truth("digital", f"family_{SEED}_{i:03d}")).values()}
+    cut: Predictions = {}
+    for name, docs in pred.items():
+        if name.startswith("family, "):
+            folder = name.split()[-1]
+            cut[f"{name}: wordings not annotated"] = [
+                (stem, {m: t[m] for m in keep}, {k: {m: v[m] for m in keep if m in v} for k, v in values.items()})
+                for stem, t, values in docs
+                for keep in [{m for m, w in printed_labels(truth(folder, stem)).items() if w not in seen}]]
+    return cut
 
 
 def _pair(before: dict, after: dict, key: str, form: str = "{:.4f}") -> str:
@@ -154,18 +196,17 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "runs" / "finetune_family")
     ap.add_argument("--results", type=Path, default=ROOT / "benchmarks" / "results" / "finetune_family")
     ap.add_argument("--n-family", type=int, default=12)
-    ap.add_argument("--n-other", type=int, default=12)
-    ap.add_argument("--level", default="mild", help="scan level of the family eval copies ('' for none)")
+    ap.add_argument("--n-other", type=int, default=24)
+    ap.add_argument("--levels", default="mild,heavy", help="scan levels of the family eval copies ('' for none)")
     ap.add_argument("--base", type=Path, default=ROOT / "ogi_extract" / "models" / "labels" / "default",
                     help="the model before; the fine-tuned one is retrained with its recorded config")
-    ap.add_argument("--reuse", action="store_true", help="keep built data, annotations and model from a last run")
+    ap.add_argument("--reuse", action="store_true", help="keep the annotations and the fine-tuned model of a last run")
     args = ap.parse_args(argv)
-    model = args.out / "labels-finetuned"
+    levels = [x for x in args.levels.split(",") if x]
+    model, annotated = args.out / "labels-finetuned", args.out / "annotated"
     t0 = time.perf_counter()
-    if not (args.reuse and (args.out / "other").is_dir()):
-        build(args.out, args.n_family, args.n_other, args.level or None)
+    build(args.out, args.n_family, args.n_other, levels)
     t1 = time.perf_counter()
-    annotated = args.out / "annotated"
     if not (args.reuse and annotated.is_dir()):
         annotate(args.out)
     if not (args.reuse and model.is_dir()):
@@ -173,15 +214,17 @@ def main(argv: list[str] | None = None) -> None:
     t2 = time.perf_counter()
     threshold = Settings().min_label_probability
     models = {"before": LabelClassifier.load(args.base, threshold), "after": LabelClassifier.load(model, threshold)}
-    results = evaluate(documents(args.out, args.level or None), models)
+    pred = predict_sets(documents(args.out, levels, args.n_other), models)
+    pred |= unseen_wordings(args.out, pred)
+    results = {name: summarize(docs, list(models)) for name, docs in pred.items()}
     t3 = time.perf_counter()
     text = table(results)
     print(text)
     args.results.mkdir(parents=True, exist_ok=True)
     info = {"seconds": {"build": round(t1 - t0, 1), "annotate+finetune": round(t2 - t1, 1),
-                        "evaluate": round(t3 - t2, 1)},
+                        "read+label": round(t3 - t2, 1)},
             "finetuned": json.loads((model / "config.json").read_text(encoding="utf-8"))["metrics"],
-            "results": results}
+            "results": results, "predictions": pred}
     (args.results / "results.json").write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
     (args.results / "results.md").write_text(text + "\n", encoding="utf-8")
 

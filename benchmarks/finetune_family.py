@@ -42,6 +42,7 @@ from ogi_extract.training.synth.generate import generate
 
 ROOT = Path(__file__).resolve().parents[1]
 OTHER_SEED = 7302  # ordinary generated reports for "everything else" (never 9001)
+PREDICTIONS = "predictions/predictions.json"  # git-ignored; per document: (id, truth metrics, model -> predicted metrics)
 ANNOTATED = range(3)  # family reports a user annotates; the others are the family eval set
 
 
@@ -149,6 +150,9 @@ def summarize(docs: list[tuple[str, dict, dict[str, dict]]], models: list[str]) 
             where.update(tally(truth, values[m]))
             where["exact"] += c.fp == 0 and c.fn == 0
         out[m] = {**where, **{k: round(v, 4) for k, v in counts.as_dict().items()}}
+    if len(models) == 2:  # documents whose right fields went up / down from the first model to the second
+        delta = [tally(t, v[models[1]])["right"] - tally(t, v[models[0]])["right"] for _, t, v in docs]
+        out["docs_better"], out["docs_worse"] = sum(d > 0 for d in delta), sum(d < 0 for d in delta)
     return out
 
 
@@ -181,13 +185,14 @@ def _pair(before: dict, after: dict, key: str, form: str = "{:.4f}") -> str:
 
 
 def table(results: dict) -> str:
-    lines = ["| set | docs | field F1 before -> after | P before -> after | R before -> after "
-             "| truth not output | wrong value | output not in truth |", "|---|---|---|---|---|---|---|---|"]
+    lines = ["| set | docs (fields) | field F1 before -> after | P before -> after | R before -> after "
+             "| truth not output | wrong value | output not in truth | docs better / worse |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for name, r in results.items():
         b, a = r["before"], r["after"]
         cols = [_pair(b, a, k) for k in ("f1", "precision", "recall")] + [_pair(b, a, k, "{}") for k in
                                                                              ("missing", "wrong", "extra")]
-        lines.append(f"| {name} | {r['docs']} | " + " | ".join(cols) + " |")
+        lines.append(f"| {name} | {r['docs']} ({b['tp'] + b['fn']}) | " + " | ".join(cols) + f" | {r['docs_better']} / {r['docs_worse']} |")
     return "\n".join(lines)
 
 
@@ -201,7 +206,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--base", type=Path, default=ROOT / "ogi_extract" / "models" / "labels" / "default",
                     help="the model before; the fine-tuned one is retrained with its recorded config")
     ap.add_argument("--reuse", action="store_true", help="keep the annotations and the fine-tuned model of a last run")
+    ap.add_argument("--rescore", action="store_true", help="only re-tabulate the predictions of --results/results.json")
     args = ap.parse_args(argv)
+    if args.rescore:
+        info = json.loads((args.results / "results.json").read_text(encoding="utf-8"))
+        info["predictions"] = json.loads((args.results / PREDICTIONS).read_text(encoding="utf-8"))
+        info["results"] = {name: summarize(docs, ["before", "after"]) for name, docs in info["predictions"].items()}
+        return write(args.results, info)
     levels = [x for x in args.levels.split(",") if x]
     model, annotated = args.out / "labels-finetuned", args.out / "annotated"
     t0 = time.perf_counter()
@@ -218,15 +229,21 @@ def main(argv: list[str] | None = None) -> None:
     pred |= unseen_wordings(args.out, pred)
     results = {name: summarize(docs, list(models)) for name, docs in pred.items()}
     t3 = time.perf_counter()
-    text = table(results)
-    print(text)
-    args.results.mkdir(parents=True, exist_ok=True)
     info = {"seconds": {"build": round(t1 - t0, 1), "annotate+finetune": round(t2 - t1, 1),
                         "read+label": round(t3 - t2, 1)},
             "finetuned": json.loads((model / "config.json").read_text(encoding="utf-8"))["metrics"],
             "results": results, "predictions": pred}
-    (args.results / "results.json").write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
-    (args.results / "results.md").write_text(text + "\n", encoding="utf-8")
+    write(args.results, info)
+
+
+def write(folder: Path, info: dict) -> None:
+    text = table(info["results"])
+    print(text)
+    (folder / PREDICTIONS).parent.mkdir(parents=True, exist_ok=True)
+    (folder / PREDICTIONS).write_text(json.dumps(info["predictions"], ensure_ascii=False), encoding="utf-8")
+    rest = {k: v for k, v in info.items() if k != "predictions"}
+    (folder / "results.json").write_text(json.dumps(rest, ensure_ascii=False, indent=1), encoding="utf-8")
+    (folder / "results.md").write_text(text + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

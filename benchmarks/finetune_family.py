@@ -18,6 +18,8 @@ its own table layout; kept out of every trainer). Steps, all with the real pipel
    metric the truth lacks), per set, before -> after.
 
 Run: `PYTHONPATH=. nice -n 10 .venv/bin/python benchmarks/finetune_family.py`
+(`OGI_LAYOUT=model`, `OGI_LAYOUT_MODEL=DIR` in the environment read the tables with a layout model;
+`--reuse --only heavy --results DIR` re-evaluates one set with the same annotations and label model).
 (data and the fine-tuned model under benchmarks/runs/finetune_family, git-ignored; the table to
 benchmarks/results/finetune_family/). Timings on a loaded machine are inflated.
 """
@@ -206,6 +208,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--base", type=Path, default=ROOT / "ogi_extract" / "models" / "labels" / "default",
                     help="the model before; the fine-tuned one is retrained with its recorded config")
     ap.add_argument("--reuse", action="store_true", help="keep the annotations and the fine-tuned model of a last run")
+    ap.add_argument("--only", default="", help="evaluate only the sets whose name holds this text (e.g. heavy)")
     ap.add_argument("--rescore", action="store_true", help="only re-tabulate the predictions of --results/results.json")
     args = ap.parse_args(argv)
     if args.rescore:
@@ -225,7 +228,8 @@ def main(argv: list[str] | None = None) -> None:
     t2 = time.perf_counter()
     threshold = Settings().min_label_probability
     models = {"before": LabelClassifier.load(args.base, threshold), "after": LabelClassifier.load(model, threshold)}
-    pred = predict_sets(documents(args.out, levels, args.n_other), models)
+    sets = {k: v for k, v in documents(args.out, levels, args.n_other).items() if args.only in k}
+    pred = predict_sets(sets, models)
     pred |= unseen_wordings(args.out, pred)
     results = {name: summarize(docs, list(models)) for name, docs in pred.items()}
     t3 = time.perf_counter()

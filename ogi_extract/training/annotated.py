@@ -14,6 +14,7 @@ import logging
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ogi_extract.inference.fields import report_fields
 from ogi_extract.inference.pipeline import Pipeline
 from ogi_extract.inference.rows import read_rows
 from ogi_extract.models.labels.features import Example, from_rows
@@ -90,7 +91,9 @@ def report_examples(reader: Pipeline, report: Report) -> tuple[list[Example], in
     """The report's labeled examples, and how many rows could not be labeled."""
     doc = reader.read(str(report.pdf))
     rows = read_rows(doc)
-    fmt, keys = report.truth["format"], row_keys(report.truth["format"])
+    # Features carry the format the pipeline detects (what the classifier will see on such a report);
+    # targets come from the annotation's format.
+    fmt, keys = report_fields(doc)[2], row_keys(report.truth["format"])
     dpi = {p.index: p.dpi for p in doc.pages}
     cells = {i: truth_cells(report.truth, i, d) for i, d in dpi.items()}
     out, skipped = [], 0

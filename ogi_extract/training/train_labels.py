@@ -9,6 +9,11 @@ there are no frozen layers to continue from, only more (and weighted) examples:
     python -m ogi_extract.training.train_labels --config configs/labels.yaml --out models/labels-mine \
         --annotated annotations/mine/
 
+or, with the config a model folder was built with (recorded in its config.json) instead of a file:
+
+    python -m ogi_extract.training.train_labels --base ogi_extract/models/labels/default \
+        --out models/labels-mine --annotated annotations/mine/
+
 then `OGI_LABELS_MODEL=models/labels-mine ogi-extract predict ...`. The documents used (sha256 of
 each PDF) are recorded in the model's config.json.
 """
@@ -87,9 +92,21 @@ def train(config: dict) -> tuple[LabelClassifier, dict]:
     return clf, metrics
 
 
+def base_config(folder: Path) -> dict:
+    """The training config recorded in a label model folder."""
+    config = LabelClassifier.load(folder).info.get("config")
+    if not isinstance(config, dict):
+        raise SystemExit(f"train labels: {folder}/config.json records no training config; pass --config")
+    return config
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--config", type=Path, required=True)
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--config", type=Path)
+    source.add_argument("--base", type=Path, metavar="MODEL",
+                        help="a label model folder: retrain with the config it was built with (its config.json); "
+                             "the linear model has no weights to continue from, so this is the same data + yours")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--annotated", type=Path, nargs="+", metavar="DIR",
                         help="annotated reports (folders or PDFs, truth JSON beside each) to learn from; "
@@ -97,7 +114,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--held-out", type=Path, nargs="+", metavar="DIR",
                         help="annotated reports to score the model on, never trained on (annotated.held_out)")
     args = parser.parse_args(argv)
-    config = yaml.safe_load(args.config.read_text(encoding="utf-8"))
+    config = base_config(args.base) if args.base else yaml.safe_load(args.config.read_text(encoding="utf-8"))
     for key, paths in (("paths", args.annotated), ("held_out", args.held_out)):
         if paths:
             config["annotated"] = {**(config.get("annotated") or {}), key: [str(p) for p in paths]}

@@ -146,3 +146,17 @@ def test_cells_printed_empty_stay_null(model):
     assert len(empty) >= 20
     CellAlternatives(Settings(), model)(doc, doc.pages)
     assert [c.text for c in empty] == [""] * len(empty)
+
+
+def test_annotated_reports_give_crops_the_recognizer_reads(tmp_path, model):
+    """`train cells --annotated DIR` takes annotated reports: their value cells, cut at the annotated boxes."""
+    from ogi_extract.training.synth.generate import random_report, write_doc
+
+    report, _ = random_report(np.random.default_rng(5), "annotated")
+    write_doc(report, tmp_path, kind="digital")
+    crops = cells_data.annotated_crops(tmp_path)
+    printed = {c.text for t in report.tables for c in t.cells if c.metric_id}
+    assert len(crops) >= 20 and {text for _, text, _ in crops} <= printed | {""}
+    reads = model.read([crop for crop, _, _ in crops], k=1)
+    right = sum(r[0][0] == text for r, (_, text, _) in zip(reads, crops))
+    assert right >= 0.8 * len(crops)  # the crops hold the ink of their cells

@@ -1,6 +1,6 @@
 """Numeric cell crops with their printed text, for training and benchmarking the cell recognizer.
 
-Two sources, both at every degradation level (`degrade.LEVELS`):
+Two generated sources, both at every degradation level (`degrade.LEVELS`):
 - `page_crops`: random reports from the generator, rasterised and degraded like a scan; every
   value cell (a metric's cell, empty ones included: the blank class) cut out at its truth box,
   jittered by a few pixels as a detected cell box would be;
@@ -8,7 +8,7 @@ Two sources, both at every degradation level (`degrade.LEVELS`):
   do (units 件/项/万元, 〇/○, dashes, signs, thousands separators), degraded the same way.
 
     python -m ogi_extract.training.cells_data --reports 120 --rendered 6000 --seed 11 --out /data/cells/train
-writes `<out>/<level>/<i>.png` (grey, 48 px high) and `<out>/labels.tsv` (path, text, level, source).
+(and `annotated_crops`: the value cells of annotated reports, for fine-tuning) writes `<out>/<level>/<i>.png` (grey, 48 px high) and `<out>/labels.tsv` (path, text, level, source).
 Seed 9001 is the frozen test split's; it is refused here.
 """
 
@@ -26,7 +26,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from ogi_extract.training.synth.degrade import LEVELS, degrade, move_box
 from ogi_extract.training.synth.generate import LOWRES_DPI, random_report, scan_pages
-from ogi_extract.training.synth.render import FONTS
+from ogi_extract.training.synth.render import FONTS, rasterize
 
 HEIGHT = 48  # stored crop height (the recognizers resize on their own)
 FROZEN_SEED = 9001
@@ -110,6 +110,28 @@ def rendered_crop(rng: np.random.Generator, level: str) -> tuple[np.ndarray, str
     crop = _crop(scan, box, rng, dpi)
     assert crop is not None
     return crop, text
+
+
+def annotated_crops(folder: Path, seed: int = 0) -> list[tuple[np.ndarray, str, str]]:
+    """Value-cell crops of annotated reports (annotations/README.md: a PDF beside a truth with
+    pages[].cells), labelled with the text the person confirmed: (grey crop, text, level)."""
+    from ogi_extract.training.annotated import find_reports
+
+    rng, out = np.random.default_rng(seed), []
+    for report in find_reports([Path(folder)]):
+        truth, pages = report.truth, report.truth.get("pages", [])
+        level = truth.get("degradation") or "annotated"
+        images = {dpi: rasterize(report.pdf, dpi) for dpi in {p.get("dpi", 200) for p in pages}}
+        for page in pages:
+            for cell in page.get("cells", []):
+                if cell.get("metric_id") is None:
+                    continue
+                value = truth["metrics"].get(cell["metric_id"])
+                text = cell.get("text") if cell.get("text") is not None else "" if value is None else str(value)
+                crop = _crop(images[page.get("dpi", 200)][page["index"]], cell["box"], rng, page.get("dpi", 200))
+                if NUMERIC.match(text) and crop is not None:
+                    out.append((crop, text, level))
+    return out
 
 
 def _page_job(args: tuple[int, int, str]) -> list[tuple[np.ndarray, str, str]]:

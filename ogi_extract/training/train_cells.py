@@ -115,8 +115,10 @@ def train(config: dict, out: Path, annotated: Path | None = None, base: Path | N
     items = load_set(Path(config["data"]["train"]))
     if len(items) > config.get("max_crops", len(items)):
         items = [items[i] for i in rng.choice(len(items), config["max_crops"], replace=False)]
-    if annotated is not None:
-        items += load_set(annotated) * config["annotated_repeat"]
+    if annotated is not None:  # a crop set, or a folder of annotated reports
+        extra = load_set(annotated) if (annotated / "labels.tsv").is_file() else \
+            [(prepare(crop, HEIGHT), text, level) for crop, text, level in cells_data.annotated_crops(annotated)]
+        items += extra * config["annotated_repeat"]
     net = load_torch(base) if base else CRNN()
     opt = torch.optim.AdamW(net.parameters(), lr=config["lr"], weight_decay=1e-4)
     steps = config["epochs"] * -(-len(items) // config["batch"])
@@ -151,7 +153,7 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="ogi-extract train cells", description=__doc__.split("\n")[0])
     ap.add_argument("--config", type=Path, default=Path("configs/cells.yaml"))
     ap.add_argument("--out", type=Path, required=True)
-    ap.add_argument("--annotated", type=Path, help="a crop set of your own (labels.tsv + images) to add")
+    ap.add_argument("--annotated", type=Path, help="annotated reports (PDF + truth with cells) or a crop set (labels.tsv + images) to add")
     ap.add_argument("--base", type=Path, help="a model folder (with weights.pt) to continue from")
     ap.add_argument("--epochs", type=int, help="override the config's")
     args = ap.parse_args(argv)

@@ -63,6 +63,8 @@ def executor(args: argparse.Namespace):
     from .inference.pipeline import predict_each
 
     if getattr(args, "executor", "local") != "ray":
+        if getattr(args, "ray_address", None):
+            raise UsageError("--ray-address needs --executor ray")
         return predict_each
     try:
         import ray.data  # noqa: F401
@@ -92,6 +94,7 @@ def _run(args: argparse.Namespace, suffixes: set[str]) -> int:
 
     settings = settings_from(args)
     fmt = output_format(args)
+    each = executor(args)
     try:
         check_models(settings)
     except OgiError as e:
@@ -154,7 +157,6 @@ def _run(args: argparse.Namespace, suffixes: set[str]) -> int:
                 tqdm.write(f"ogi-extract: {result.file}: {result.error.type}: {result.error.reason}"
                            + (f" ({result.error.detail})" if result.error.detail else ""), file=sys.stderr)
 
-        each = executor(args)
         for name, result in each(jobs(), settings):
             while failed_early:
                 record(*failed_early.pop(0))

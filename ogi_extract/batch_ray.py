@@ -4,12 +4,14 @@
 lists, hashes, dedupes and resume-filters the inputs exactly as for the local executor, hands the
 remaining names here, and writes what comes back through the same `ResultWriter`, as results
 arrive. Ray Data `map_batches` runs `Extractor`, a class: each actor builds the pipeline (loads the
-models) once and then reads one file per batch. Files reach the actors by name: a local path (which
-every node must see) or an fsspec URL (`s3://…`), read by `inference.load` on the actor.
+models, in its one worker process) once and then reads one file per batch. Files reach the actors
+by name: a local path (which every node must see) or an fsspec URL (`s3://…`), read by
+`inference.load` on the actor.
 
-A file's failure is its own typed error line, as in the local executor. An actor that dies
-(crash, `max_memory_mb`) fails only its one-file block (`max_errored_blocks=-1`, no task retry), and
-that file gets a `WorkerDiedError` line, which `--resume` redoes.
+A file's failure is its own typed error line, as in the local executor (timeouts, memory limit and
+crashes included: the actor's worker process is killed and replaced). An actor that dies itself
+fails only its one-file block (`max_errored_blocks=-1`, no task retry), and that file gets a
+`WorkerDiedError` line, which `--resume` redoes.
 """
 
 from __future__ import annotations
@@ -19,34 +21,36 @@ import os
 import warnings
 from collections.abc import Iterable, Iterator
 
-from .errors import MemoryLimitError, WorkerDiedError
-from .inference.pipeline import Source, check_models, error_result, watch_memory
+from .errors import WorkerDiedError
+from .inference.pipeline import Source, _failure, _init_worker, _run_one, check_models, error_result
 from .inference.result import Result
 from .settings import Settings
 
 
 class Extractor:
-    """One per Ray actor: the pipeline is built once; each call reads a batch of file names."""
+    """One per Ray actor: a one-process pool built once, whose worker holds the pipeline (models load
+    once), reads one file per call under the same hard timeout, memory limit and dead-worker
+    handling as the local executor (Ray runs this call in a thread, where no alarm can stop it)."""
 
     def __init__(self, settings: Settings):
-        from . import _pipeline
+        import multiprocessing
+
+        from pebble import ProcessPool
 
         self.settings = settings
-        _pipeline(settings)  # models and OCR engine load here, once per actor
-        watch_memory(settings.max_memory_mb)
+        # spawn, not fork: a Ray worker runs threads (gRPC) that a forked child must not inherit
+        self.pool = ProcessPool(max_workers=1, initializer=_init_worker, initargs=(settings,),
+                                context=multiprocessing.get_context("spawn"))
 
     def __call__(self, batch: dict) -> dict:
-        from . import predict
-
         names = [str(name) for name in batch["file"]]
         records = []
         for name in names:
+            future = self.pool.schedule(_run_one, args=(name,), timeout=self.settings.timeout_s)
             try:
-                result = predict(name, self.settings)  # under `timeout_s` (SIGALRM in the actor's main thread)
-            except MemoryError:
-                result = error_result(name, MemoryLimitError(name, "allocation failed"))
-            except Exception as error:  # one bad file never loses the others
-                result = error_result(name, error)
+                result = future.result()
+            except Exception as error:  # over time or memory, or the worker died: it is replaced
+                result = _failure(name, error, self.settings)
             records.append(result.model_dump_json())
         return {"file": names, "result": records}
 

@@ -70,3 +70,19 @@ def test_memory_urls_with_the_local_executor(tmp_path, capsys):
     assert results["empty.pdf"]["details"]["error"]["type"] == "EmptyFileError"
     assert cli(["predict", "memory://ogi/in/missing.pdf", "-q"]) == EXIT["none_read"]
     assert "MissingFileError" in capsys.readouterr().err
+
+
+def test_ray_address_without_the_ray_executor_is_a_usage_error(tmp_path, capsys):
+    out = tmp_path / "r.jsonl"
+    assert cli(["predict", str(REPORTS[0]), "-o", str(out), "--ray-address", "auto", "-q"]) == EXIT["usage"]
+    assert capsys.readouterr().err.strip() == "ogi-extract: --ray-address needs --executor ray" and not out.exists()
+
+
+def test_a_file_over_the_timeout_is_stopped_on_its_ray_actor(tmp_path, capsys):
+    # Ray calls the actor in a thread, where no alarm reaches: the actor's own worker process is killed
+    out = tmp_path / "r.jsonl"
+    argv = ["predict", str(REPORTS[1]), "-o", str(out), "--executor", "ray", "--timeout", "0.05", "-q"]
+    assert cli(argv) == EXIT["none_read"]
+    (line,) = _by_name(out.read_text()).values()
+    assert line["details"]["error"]["type"] == "ExtractionTimeout" and "worker ended" in line["details"]["error"]["detail"]
+    assert "Traceback" not in capsys.readouterr().err

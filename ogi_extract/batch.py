@@ -69,10 +69,14 @@ def executor(args: argparse.Namespace):
     try:
         import ray.data  # noqa: F401
 
-        from .batch_ray import ray_each
+        from .batch_ray import connect, ray_each
     except ImportError as e:
         raise UsageError(f"--executor ray needs Ray Data: pip install 'ogi-extract[ray]' ({e})") from None
-    return lambda sources, settings: ray_each(sources, settings, getattr(args, "ray_address", None))
+    try:
+        started = connect(getattr(args, "ray_address", None))  # before any output is opened
+    except ConnectionError as e:
+        raise UsageError(f"{e}") from None
+    return lambda sources, settings: ray_each(sources, settings, shutdown=started)
 
 
 def run(args: argparse.Namespace, suffixes: set[str]) -> int:
@@ -94,11 +98,11 @@ def _run(args: argparse.Namespace, suffixes: set[str]) -> int:
 
     settings = settings_from(args)
     fmt = output_format(args)
-    each = executor(args)
     try:
         check_models(settings)
     except OgiError as e:
         raise UsageError(f"{e}") from None
+    each = executor(args)
     earlier = read_earlier(Path(args.output)) if args.resume else Earlier()
     if args.resume and (earlier.torn or earlier.retry or earlier.unusable):
         print(f"ogi-extract: --resume: {len(earlier.done)} done, {earlier.retry} transient failure(s) to redo, "

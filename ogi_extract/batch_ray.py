@@ -1,6 +1,6 @@
 """`predict --executor ray`: the same pipeline on Ray Data, for a cluster (or a local Ray instance).
 
-`ray_each(sources, settings, address)` has the shape of `pipeline.predict_each`: the batch command
+`ray_each(sources, settings)` has the shape of `pipeline.predict_each`: the batch command
 lists, hashes, dedupes and resume-filters the inputs exactly as for the local executor, hands the
 remaining names here, and writes what comes back through the same `ResultWriter`, as results
 arrive. Ray Data `map_batches` runs `Extractor`, a class: each actor builds the pipeline (loads the
@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import warnings
 from collections.abc import Iterable, Iterator
 
 from .errors import WorkerDiedError
-from .inference.pipeline import Source, _failure, _init_worker, _run_one, check_models, error_result
+from .inference.pipeline import Source, _failure, _init_worker, _run_one, error_result
 from .inference.result import Result
 from .settings import Settings
 
@@ -66,36 +67,62 @@ def _bound(settings: Settings) -> type[Extractor]:
     return BoundExtractor
 
 
-def ray_each(sources: Iterable[Source], settings: Settings, address: str | None = None) -> Iterator[tuple[str, Result]]:
-    """(name, Result) for every source, as Ray Data finishes them; joins the cluster at `address`
-    (`auto`, `ray://host:10001`, …) or starts a local Ray instance when None."""
+def connect(address: str | None) -> bool:
+    """Join the Ray cluster at `address` (`auto`, `HOST:6379`, `ray://HOST:10001`) or start a new local
+    instance when None (`local`: never a cluster some `ray start` left recorded in /tmp/ray); True
+    when this call started it. One line, not a traceback, when it cannot."""
+    import ray
+
+    if ray.is_initialized():
+        return False
+    _check_reachable(address)
+    os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")  # Ray's C++ notices stay in its log files
+    try:
+        ray.init(address=address or "local", include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR)
+    except Exception as e:  # ConnectionError, an authentication error, a version mismatch…
+        detail = str(e).strip().splitlines()[-1] if str(e).strip() else type(e).__name__
+        raise ConnectionError(f"--ray-address {address}: {detail}") from None
+    return True
+
+
+def _check_reachable(address: str | None) -> None:
+    """Fail fast on a HOST:PORT nothing listens on: `ray.init` would retry it without end."""
+    host, _, port = (address or "").split("://", 1)[-1].rpartition(":")
+    if not host or not port.isdigit():
+        return  # None (start a local instance) or `auto`: Ray finds the address itself
+    try:
+        socket.create_connection((host, int(port)), timeout=10).close()
+    except OSError as e:
+        raise ConnectionError(f"--ray-address {address}: nothing answers at {host}:{port} ({e.strerror or e})") from None
+
+
+def ray_each(sources: Iterable[Source], settings: Settings, shutdown: bool = True) -> Iterator[tuple[str, Result]]:
+    """(name, Result) for every source, as Ray Data finishes them, on the Ray instance `connect`
+    started or joined (a local one if none); `shutdown` ends it afterwards."""
     import ray
     from ray.data import ActorPoolStrategy, DataContext
 
-    check_models(settings)  # a broken model folder is one usage error, before Ray starts
+    shutdown = connect(None) or shutdown
     names = [str(s) for s in sources]
-    if not names:
-        return
-    started = not ray.is_initialized()
-    if started:
-        os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")  # Ray's C++ notices stay in its log files
-        ray.init(address=address, include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR)
     logging.getLogger("ray.data").setLevel(logging.CRITICAL)  # a dead actor is reported as its file's error line
     context = DataContext.get_current()
     context.enable_progress_bars = False
     context.max_errored_blocks = -1  # a dead actor loses its one-file block, never the run
     seen: set[str] = set()
     try:
+        if not names:
+            return
         with warnings.catch_warnings():  # `max_task_retries` as a remote arg: deprecated from Ray 2.60, kept to 2.64
             warnings.simplefilter("ignore")
             dataset = ray.data.from_items([{"file": n} for n in names], override_num_blocks=len(names)).map_batches(
-                _bound(settings), batch_size=1, num_cpus=1, compute=ActorPoolStrategy(size=settings.workers, max_tasks_in_flight_per_actor=1),
+                _bound(settings), batch_size=1, num_cpus=1,
+                compute=ActorPoolStrategy(size=settings.workers, max_tasks_in_flight_per_actor=1),
                 max_task_retries=0)  # Ray Data retries forever by default: a file that kills its actor would loop
         for row in dataset.iter_rows():
             seen.add(row["file"])
             yield row["file"], Result.model_validate_json(row["result"])
     finally:
-        if started:
+        if shutdown:
             ray.shutdown()
     for name in names:
         if name not in seen:

@@ -50,7 +50,7 @@ def test_ray_executor_gives_the_local_results_with_urls_in_and_out(tmp_path, cap
     error = theirs["bad.pdf"]["details"]["error"]
     assert error == ours["bad.pdf"]["details"]["error"] and error["type"] == "CorruptFileError"
 
-    # resume against the URL: every file's hash is there, nothing is redone, Ray is not even started
+    # resume against the URL: every file's hash is there, nothing is redone
     assert cli(argv + ["--resume"]) == EXIT["ok"]
     assert "3 already done" in capsys.readouterr().err
     assert _by_name(remote.read_text()) == theirs
@@ -86,3 +86,12 @@ def test_a_file_over_the_timeout_is_stopped_on_its_ray_actor(tmp_path, capsys):
     (line,) = _by_name(out.read_text()).values()
     assert line["details"]["error"]["type"] == "ExtractionTimeout" and "worker ended" in line["details"]["error"]["detail"]
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_ray_cluster_that_cannot_be_reached_is_a_usage_error(tmp_path, capsys):
+    out = tmp_path / "r.jsonl"
+    argv = ["predict", str(REPORTS[0]), "-o", str(out), "--executor", "ray", "--ray-address", "127.0.0.1:1", "-q"]
+    assert cli(argv) == EXIT["usage"]
+    err = capsys.readouterr().err
+    assert err.startswith("ogi-extract: --ray-address 127.0.0.1:1: nothing answers") and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1 and not out.exists()

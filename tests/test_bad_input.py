@@ -47,6 +47,7 @@ def test_every_bad_input_kind_in_one_batch(tmp_path, capsys):
             assert error is None, (kind, error)
         else:
             assert error and error["reason"] != "internal error", (kind, error)
+    assert "cross-reference table damaged" in " ".join(records[str(tmp_path / "bad" / "corrupt-xref.pdf")]["details"]["warnings"])
     assert "no tables found" in " ".join(records[str(tmp_path / "bad" / "no-report.pdf")]["details"]["warnings"])
 
 

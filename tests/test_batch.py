@@ -148,8 +148,8 @@ def test_a_killed_worker_is_typed_and_replaced(tmp_path):
     runner.start()
     me, deadline = psutil.Process(), time.time() + 60
     while time.time() < deadline and not results:
-        children = me.children()
-        busy = [c for c in children if c.cpu_times().user > 2.5]  # model loaded, reading the scanned file
+        workers = [c for c in me.children(recursive=True) if c.ppid() != me.pid]  # forked by the fork server
+        busy = [c for c in workers if c.cpu_times().user > 2.5]  # model loaded, reading the scanned file
         if busy:
             os.kill(busy[0].pid, signal.SIGKILL)
             break

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import cv2
@@ -165,3 +166,18 @@ def test_heading_lines(line, heading):
         words.append(Word(text, (x, 50.0, x + 30 * len(text), 80.0)))
         x += 30 * len(text) + 12
     assert bool(heading_lines(words)) == heading
+
+
+def test_header_alone_at_a_page_foot_joins_the_rows_on_the_next_page(tmp_path):
+    """The 2025 行政复议/行政诉讼 case: the header rows end one page, the rows go on the next with no header."""
+    from ogi_extract.inference.pipeline import Pipeline
+    from ogi_extract.training.synth.generate import random_report, write_doc
+
+    report, _ = random_report(np.random.default_rng(100), "orphan")
+    report.style.orphan_header, report.style.repeat_header = True, False
+    pdf = write_doc(report, tmp_path, kind="digital")
+    fragments = [t for p in json.loads(pdf.with_suffix(".json").read_text("utf-8"))["pages"] for t in p["tables"]]
+    assert any(f["n_rows"] == 3 and not f["continued"] for f in fragments)  # a header-only fragment was printed
+    truth = {k: v for k, v in report.metrics().items() if k.startswith(("review.", "litigation."))}
+    got = Pipeline(SETTINGS)(pdf).metrics
+    assert len(truth) >= 10 and {k: got[k].value for k in truth if k in got} == truth

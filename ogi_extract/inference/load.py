@@ -11,6 +11,7 @@ import ctypes
 import errno
 import io
 import os
+import re
 import stat
 import struct
 import warnings
@@ -60,6 +61,7 @@ def load_document(source: str | Path | bytes, settings: Settings) -> Document:
         warnings.simplefilter("always")
         if kind == "pdf":
             pages = _load_pdf(name, data, settings)
+            notes += [] if xref_intact(data) else ["pdf: cross-reference table damaged; pdfium rebuilt it from the objects"]
         elif kind == "image":
             pages, notes = tile_long_pages(_load_images(name, data, settings))
             _check_pages(name, len(pages), settings)
@@ -70,6 +72,21 @@ def load_document(source: str | Path | bytes, settings: Settings) -> Document:
             raise NotAPdfError(name, f"starts with {data[:8]!r}")
     notes += list(dict.fromkeys(f"{w.category.__name__}: {w.message}" for w in caught))
     return Document(source=name, pages=pages, warnings=notes)
+
+
+def xref_intact(data: bytes) -> bool:
+    """Whether the last `startxref` points at a cross-reference table or stream (offsets may count
+    from the `%PDF` header when junk precedes it). pdfium silently rebuilds a broken one by scanning
+    the objects, which can pick up an older revision's objects: worth a warning."""
+    at = data.rfind(b"startxref")
+    offset = re.match(rb"startxref\s+(\d+)", data[at:at + 40]) if at >= 0 else None
+    if offset is None:
+        return False
+    for start in {0, max(0, data.find(b"%PDF"))}:
+        head = data[start + int(offset[1]):start + int(offset[1]) + 32].lstrip()
+        if head.startswith(b"xref") or re.match(rb"\d+\s+\d+\s+obj", head):
+            return True
+    return False
 
 
 def _read(source: str | Path | bytes, settings: Settings) -> tuple[str, bytes]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
@@ -163,6 +164,16 @@ def _failure(source: Source, error: BaseException, settings: Settings) -> Result
     return error_result(source, error)
 
 
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """Workers come from a fork server, never from a fork of the caller: a caller holding
+    onnxruntime or user threads (a test run, a notebook, a batch runner's thread) can fork a child
+    that blocks forever on a lock one of those threads held. The server imports the pipeline once,
+    so each new worker still starts from a fork of a process with the code already loaded."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    return context
+
+
 def predict_each(sources: Iterable[Source], settings: Settings | None = None) -> Iterator[tuple[Source, Result]]:
     """(source, Result) for every source, in the order they finish, from worker processes
     (pdfium is not thread-safe), each file under a hard timeout. Sources are pulled lazily, a few
@@ -174,7 +185,8 @@ def predict_each(sources: Iterable[Source], settings: Settings | None = None) ->
     check_models(settings)
     queue = iter(sources)
     window = 2 * settings.workers
-    with ProcessPool(max_workers=settings.workers, initializer=_init_worker, initargs=(settings,)) as pool:
+    with ProcessPool(max_workers=settings.workers, initializer=_init_worker, initargs=(settings,),
+                     context=_worker_context()) as pool:
         running: dict[Future, Source] = {}
         while True:
             for source in islice(queue, window - len(running)):

@@ -75,6 +75,7 @@ class Style(BaseModel):
     cell_pad: float = 3.0
     page_numbers: bool = True
     repeat_header: bool = False  # a table broken across pages repeats its header rows
+    orphan_header: bool = False  # every table breaks right after its header rows: the header alone at a page's foot
     # Layout variety (drawn only for layout-model training data; defaults print as before):
     rules: Literal["grid", "dashed", "open"] = "grid"  # inner rules: all, broken (dashed), none (header rule only)
     inner_gray: float = 0.0  # grey level of the inner rules (faint grey under a black frame)

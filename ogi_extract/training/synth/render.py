@@ -210,14 +210,15 @@ class _Layout:
                 for r in range(c.row, c.row + c.row_span):
                     heights[r] += (need - have) / c.row_span
         # paginate: fragments of rows, one per page (computed first: reportlab draws forward only)
-        self.room(sum(heights[:4]) + 4)
+        orphan = st.orphan_header and 0 < t.header_rows < t.n_rows
+        self.room(sum(heights[:t.header_rows if orphan else 4]) + 4)
         repeat = t.header_rows if st.repeat_header else 0  # header rows printed again on each new page
         page_top = (landscape(A4) if t.landscape else A4)[1] - st.margin
         frags: list[tuple[int, int, float]] = []  # first row, end row, top y
         start, top = 0, self.y
         y = self.y
         for r, h in enumerate(heights):
-            if y - h < st.margin and r > max(start, repeat):
+            if (y - h < st.margin and r > max(start, repeat)) or (orphan and start == 0 and r == t.header_rows):
                 frags.append((start, r, top))
                 start, top, y = r, page_top, page_top - sum(heights[:repeat])
             y -= h

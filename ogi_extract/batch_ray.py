@@ -23,7 +23,7 @@ import warnings
 from collections.abc import Iterable, Iterator
 
 from .errors import WorkerDiedError
-from .inference.pipeline import Source, _failure, _init_worker, _run_one, error_result
+from .inference.pipeline import Source, _failure, _init_worker, _run_one, _worker_context, error_result
 from .inference.result import Result
 from .settings import Settings
 
@@ -34,14 +34,12 @@ class Extractor:
     handling as the local executor (Ray runs this call in a thread, where no alarm can stop it)."""
 
     def __init__(self, settings: Settings):
-        import multiprocessing
-
         from pebble import ProcessPool
 
         self.settings = settings
-        # spawn, not fork: a Ray worker runs threads (gRPC) that a forked child must not inherit
+        # from a fork server, as in the local pool: a Ray worker runs threads (gRPC) a fork must not inherit
         self.pool = ProcessPool(max_workers=1, initializer=_init_worker, initargs=(settings,),
-                                context=multiprocessing.get_context("spawn"))
+                                context=_worker_context())
 
     def __call__(self, batch: dict) -> dict:
         names = [str(name) for name in batch["file"]]

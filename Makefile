@@ -17,7 +17,7 @@ $(VENV)/.installed: pyproject.toml configs/constraints.txt
 	@command -v $(PYTHON) >/dev/null || { echo "needs $(PYTHON)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
-	$(VENV)/bin/pip install -q -c configs/constraints.txt -e '.[test,paddle,peers,synth,transformers]'
+	$(VENV)/bin/pip install -q -c configs/constraints.txt -e '.[test,paddle,peers,synth,transformers,ray]'
 	$(VENV)/bin/pip install -q --force-reinstall --no-deps '$(CV2)'
 	touch $@
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .errors import OgiError
 from .inputs import Earlier, UsageError, content_hash, expand, read_earlier
+from .remote import staged_output
 
 EXIT = {"ok": 0, "usage": 2, "some_failed": 3, "none_read": 4}
 FLAGS = {"dpi": "--dpi", "workers": "--workers", "timeout_s": "--timeout", "ocr_engine": "--engine",
@@ -57,9 +58,31 @@ def output_format(args: argparse.Namespace) -> str:
     return fmt
 
 
+def executor(args: argparse.Namespace):
+    """`predict_each` or its Ray Data twin: (sources, settings) -> (source, Result) as files finish."""
+    from .inference.pipeline import predict_each
+
+    if getattr(args, "executor", "local") != "ray":
+        if getattr(args, "ray_address", None):
+            raise UsageError("--ray-address needs --executor ray")
+        return predict_each
+    try:
+        import ray.data  # noqa: F401
+
+        from .batch_ray import connect, ray_each
+    except ImportError as e:
+        raise UsageError(f"--executor ray needs Ray Data: pip install 'ogi-extract[ray]' ({e})") from None
+    try:
+        started = connect(getattr(args, "ray_address", None))  # before any output is opened
+    except ConnectionError as e:
+        raise UsageError(f"{e}") from None
+    return lambda sources, settings: ray_each(sources, settings, shutdown=started)
+
+
 def run(args: argparse.Namespace, suffixes: set[str]) -> int:
     try:
-        return _run(args, suffixes)
+        with staged_output(args):  # an -o URL: written locally, copied up at the end
+            return _run(args, suffixes)
     except UsageError as e:
         print(f"ogi-extract: {e}", file=sys.stderr)
         return EXIT["usage"]
@@ -69,7 +92,7 @@ def _run(args: argparse.Namespace, suffixes: set[str]) -> int:
     from tqdm import tqdm
 
     from .inference.crossyear import Report, cross_year_warnings
-    from .inference.pipeline import check_models, error_result, predict_each
+    from .inference.pipeline import check_models, error_result
     from .output import ResultWriter
     from .review import ReviewWriter
 
@@ -79,6 +102,7 @@ def _run(args: argparse.Namespace, suffixes: set[str]) -> int:
         check_models(settings)
     except OgiError as e:
         raise UsageError(f"{e}") from None
+    each = executor(args)
     earlier = read_earlier(Path(args.output)) if args.resume else Earlier()
     if args.resume and (earlier.torn or earlier.retry or earlier.unusable):
         print(f"ogi-extract: --resume: {len(earlier.done)} done, {earlier.retry} transient failure(s) to redo, "
@@ -137,7 +161,7 @@ def _run(args: argparse.Namespace, suffixes: set[str]) -> int:
                 tqdm.write(f"ogi-extract: {result.file}: {result.error.type}: {result.error.reason}"
                            + (f" ({result.error.detail})" if result.error.detail else ""), file=sys.stderr)
 
-        for name, result in predict_each(jobs(), settings):
+        for name, result in each(jobs(), settings):
             while failed_early:
                 record(*failed_early.pop(0))
             record(str(name), result)
@@ -152,7 +176,7 @@ def _run(args: argparse.Namespace, suffixes: set[str]) -> int:
     kinds = ", ".join(f"{k} {n}" for k, n in errors.most_common())
     skipped = "".join(f", {count[k]} {k}" for k in ("duplicate", "already done") if count[k])
     print(f"ogi-extract: {read + failed} file(s): {read} read, {failed} failed" + (f" ({kinds})" if kinds else "")
-          + skipped + f"; {breaks} relation break(s) flagged" + (f"; results in {args.output}" if args.output else ""),
+          + skipped + f"; {breaks} relation break(s) flagged" + (f"; results in {getattr(args, 'output_url', None) or args.output}" if args.output else ""),
           file=sys.stderr)
     if failed and not read:
         return EXIT["none_read"]

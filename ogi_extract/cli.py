@@ -65,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--review", type=Path, metavar="DIR", help="also write an HTML review page per report (+ index)")
     p.add_argument("--max-pages", type=int, help="refuse documents with more pages")
     p.add_argument("--max-memory-mb", type=int, help="resident memory per worker; over it the file fails")
+    p.add_argument("--executor", choices=["local", "ray"], default="local",
+                   help="local worker processes, or Ray Data actors (needs the `ray` extra)")
+    p.add_argument("--ray-address", help="Ray cluster to join (`auto`, `ray://head:10001`); default: a local instance")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(run=cmd_predict)
     p.epilog = "exit status: 0 all files read, 3 some failed, 4 none read, 2 usage error"

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .errors import TRANSIENT, FileTooLargeError, InputError
 from .inference.load import check_file
+from .remote import expand_url, is_url, url_hash
 
 _MAGIC = set("*?[")
 
@@ -31,6 +32,8 @@ def expand(args: Iterable[str], suffixes: set[str]) -> Iterator[str]:
     for arg in args:
         if arg == "-":
             yield from _expand_names(_lines(sys.stdin.buffer), suffixes)
+        elif is_url(arg):
+            yield from expand_url(arg, suffixes)
         elif arg.startswith("@") and not os.path.lexists(arg):
             try:
                 with open(arg[1:], "rb") as f:
@@ -54,6 +57,9 @@ def _expand_names(names: Iterable[str], suffixes: set[str]) -> Iterator[str]:
 
 
 def _expand_one(arg: str, suffixes: set[str]) -> Iterator[str]:
+    if is_url(arg):  # a URL inside a list or on stdin
+        yield from expand_url(arg, suffixes)
+        return
     path = Path(arg)
     if path.is_dir():  # rglob does not follow symlinked folders: no loops
         yield from (str(f) for f in sorted(path.rglob("*")) if f.suffix.lower() in suffixes and not f.is_dir())
@@ -68,6 +74,8 @@ def _expand_one(arg: str, suffixes: set[str]) -> Iterator[str]:
 
 def content_hash(name: str, max_file_mb: float) -> str:
     """SHA-256 of the file's bytes; typed errors for what is no readable regular file or too big."""
+    if is_url(name):
+        return url_hash(name, max_file_mb)
     size = check_file(name, Path(name)).st_size
     if size > max_file_mb * 2**20:
         raise FileTooLargeError(name, f"{size / 2**20:.1f} MB > max_file_mb={max_file_mb}")

@@ -40,6 +40,7 @@ from ogi_extract.inference.pdf_rules import PdfBox, vector_rules
 from ogi_extract.inference.readers.forms import MARKUP_KINDS, read_form
 from ogi_extract.inference.readers.longimage import tile_long_pages
 from ogi_extract.inference.sniff import sniff
+from ogi_extract.remote import is_url, read_url
 from ogi_extract.settings import Settings
 from ogi_extract.types import BBox, Document, Page, Word
 from ogi_extract.wordsplit import split_words
@@ -65,7 +66,7 @@ def load_document(source: str | Path | bytes, settings: Settings) -> Document:
             pages, notes = tile_long_pages(_load_images(name, data, settings))
             _check_pages(name, len(pages), settings)
         elif kind in MARKUP_KINDS:
-            path = None if isinstance(source, bytes | bytearray) else Path(source)
+            path = None if isinstance(source, bytes | bytearray) or is_url(source) else Path(source)
             pages, notes = read_form(kind, name, data, settings, path)
         else:
             raise NotAPdfError(name, f"starts with {data[:8]!r}")
@@ -92,6 +93,8 @@ def _read(source: str | Path | bytes, settings: Settings) -> tuple[str, bytes]:
     """The source's name and content; a file over `max_file_mb` is refused before it is read."""
     if isinstance(source, bytes | bytearray):
         name, size = "<bytes>", len(source)
+    elif is_url(source):  # s3://, gs://, file://…: through fsspec
+        return str(source), read_url(str(source), settings.max_file_mb)
     else:
         name, path = str(source), Path(source)
         size = check_file(name, path).st_size

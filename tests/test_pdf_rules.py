@@ -44,3 +44,18 @@ def test_vector_rules_give_the_rendered_lattices(pdf: Path) -> None:
 def test_a_scanned_page_has_no_vector_rules() -> None:
     doc = load_document(DATA / "scanned" / "000_9883ccc3c4a509fd.pdf", SETTINGS)
     assert all(page.rules is None for page in doc.pages)
+
+
+def test_a_giant_page_box_gets_a_coarser_rule_raster_not_gigabytes() -> None:
+    """A 14400 pt page renders at ~17 dpi; its rule masks once took 3 GB at 1.5 px/pt."""
+    import tracemalloc
+
+    size, dpi = (3464, 3464), 17.3  # page pixels of a 14400 pt square page under the 12 MP cap
+    xs, ys = [400, 1400, 2400], [400, 900, 1400, 1900]
+    rules = [(x, ys[0], x + 1, ys[-1]) for x in xs] + [(xs[0], y, xs[-1], y + 1) for y in ys]
+    tracemalloc.start()
+    [lattice] = lattices_from_rules(rules, size, dpi)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 200e6
+    assert np.allclose(lattice.cols, xs, atol=3) and np.allclose(lattice.rows, ys, atol=3)

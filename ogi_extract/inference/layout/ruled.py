@@ -21,6 +21,7 @@ from ogi_extract.inference.layout.rules import (
 from ogi_extract.types import BBox
 
 RULES_PX_PER_PT = 1.5  # raster of a digital page's exact vector rules (72 * 1.5 = 108 dpi)
+MAX_RULES_PIXELS = 8_000_000  # ...coarser on a giant page box (14400 pt), whose masks would otherwise take GBs
 SEPARATOR_COVER = 0.3  # share of a slot border inked with rule pieces (scans break rules) to count as one
 
 
@@ -50,9 +51,10 @@ def lattices_from_rules(rules: list[BBox], size: tuple[int, int], dpi: float) ->
 
     Exact rules need no fine raster: they are drawn at `RULES_PX_PER_PT` and the lattice scaled back.
     """
-    k = RULES_PX_PER_PT * 72 / dpi  # page pixels -> mask pixels
+    k = min(RULES_PX_PER_PT * 72 / dpi, (MAX_RULES_PIXELS / max(1, size[0] * size[1])) ** 0.5)  # page px -> mask px
     width, height = int(size[0] * k) + 1, int(size[1] * k) + 1
-    masks = Masks(np.zeros((height, width), np.uint8), np.zeros((height, width), np.uint8), RULES_PX_PER_PT)
+    masks = Masks(np.zeros((height, width), np.uint8), np.zeros((height, width), np.uint8),
+                  max(1.0, k * dpi / 72))  # its tolerances are in pt: not below a pixel each
     for x0, y0, x1, y1 in ((a * k, b * k, c * k, d * k) for a, b, c, d in rules):
         horizontal = x1 - x0 >= y1 - y0
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2

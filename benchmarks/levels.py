@@ -52,6 +52,20 @@ def table(samples: list[Sample]) -> dict[str, dict]:
     return out
 
 
+def stages(samples: list[Sample]) -> dict[str, dict[str, float]]:
+    """Seconds per page of each pipeline stage (the records' `timings`), scanned and digital apart."""
+    out: dict[str, dict[str, float]] = {}
+    for kind in ("scanned", "digital"):
+        group = [s for s in samples if s.kind == kind and s.prediction.get("details", {}).get("timings")]
+        pages = sum(s.pages for s in group)
+        totals: defaultdict[str, float] = defaultdict(float)
+        for s in group:
+            for stage, seconds in s.prediction["details"]["timings"].items():
+                totals[stage] += seconds
+        out[kind] = {stage: t / pages for stage, t in totals.items()} if pages else {}
+    return out
+
+
 def breaks(metrics: dict, fmt: str | None) -> int:
     spec = load_spec().formats.get(fmt or "")
     return 0 if spec is None else sum(holds(r, metrics) is False for r in relations_for(spec, set(metrics)))
@@ -114,9 +128,13 @@ def main() -> None:
     args = ap.parse_args()
     ds = benchmark.load(args.benchmark, args.split)
     samples = {name: samples_for(ds, records_of(path)) for name, path in (r.split("=", 1) for r in args.run)}
-    result: dict = {"split": args.split, "tables": {name: table(s) for name, s in samples.items()}}
+    result: dict = {"split": args.split, "tables": {name: table(s) for name, s in samples.items()},
+                    "stages_s_per_page": {name: stages(s) for name, s in samples.items()}}
     for key, fmt in (("field_f1", "{:.3f}"), ("cell_f1", "{:.3f}"), ("s_per_page", "{:.2f}")):
         print(f"\n{key}\n" + markdown(result["tables"], key, fmt))
+    for name, by_kind in result["stages_s_per_page"].items():
+        for kind, per_stage in by_kind.items():
+            print(f"{name} {kind} s/page by stage: " + ", ".join(f"{k} {v:.2f}" for k, v in per_stage.items()))
     if args.solver:
         without, with_ = args.solver.split(",")
         result["solver"] = solver_shares(samples[without], samples[with_])

@@ -75,15 +75,16 @@ def issuer_in_title_block(lines: list[str], depth: int = 15) -> str | None:
         if not _title_like(x):
             break
         above.insert(0, x)
-    found = issuer_in_title(title)
+    found, used = issuer_in_title(title), 0
+    while found is None and used < len(above):  # the issuer on its own line(s) above the title
+        used += 1
+        found = issuer_in_title("".join(above[-used:]) + title)
     if found is None:
-        for n in range(1, len(above) + 1):
-            if name := issuer_in_title("".join(above[-n:]) + title):
-                return name
         return None  # a bare title: the caller looks at the signature block
-    if above and (len(found) < 5 or PLACE_ONLY.match(above[-1])):
+    rest = above[:len(above) - used]
+    if rest and (len(found) < 5 or PLACE_ONLY.match(rest[-1])):
         # the issuer itself wrapped: 淮安市 / 洪泽区人民政府…, 经济技术开发区 / 管理委员会…
-        if name := issuer_in_title(above[-1] + title):
+        if name := issuer_in_title("".join(above[-used - 1:]) + title):
             return name
     return found
 

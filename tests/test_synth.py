@@ -199,3 +199,11 @@ def test_augraphy_keeps_the_size_changes_the_page_and_leaves_boxes_on_the_ink(tm
     words = [move_box([w["box"][0] - x, w["box"][1] - y, w["box"][2] - x, w["box"][3] - y], matrix)
              for w in page.words if len(w["text"]) > 1 and w["box"][2] < x + 400 and w["box"][3] < y + 600]
     assert len(words) >= 5 and np.mean([_ink(dark, b) > 0.02 for b in words]) > 0.95
+
+
+def test_one_level_gives_the_same_reports_scanned_at_that_level(tmp_path):
+    [plain] = generate(1, tmp_path / "plain", seed=7)
+    [fax] = generate(1, tmp_path / "fax", seed=7, level="fax")
+    a, b = (json.loads(p.with_suffix(".json").read_text(encoding="utf-8")) for p in (plain, fax))
+    assert b["doc_id"] == a["doc_id"] + ".fax" and b["kind"] == "scanned" and b["degradation"] == "fax"
+    assert b["metrics"] == a["metrics"] and b["agency"] == a["agency"]

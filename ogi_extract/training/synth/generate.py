@@ -239,12 +239,14 @@ def _narrative(rng: np.random.Generator, fmt: str, v: Values, name: str, year: i
     return blocks
 
 
-def _one(args: tuple[int, int, Path, int, float]) -> Path:
-    i, seed, out, dpi, augraphy_share = args
+def _one(args: tuple[int, int, Path, int, float, str | None]) -> Path:
+    i, seed, out, dpi, augraphy_share, only = args
     rng = np.random.default_rng([seed, i])
     report, misprint = random_report(rng, f"synth_{seed}_{i:05d}")
     kind = _pick(rng, KINDS)
     level = _scan_level(rng, augraphy_share) if kind == "scanned" else "clean"
+    if only is not None:  # the same report scanned at one level, as <doc_id>.<level> (like a real report's copies)
+        kind, level, report.doc_id = "scanned", only, f"{report.doc_id}.{only}"
     return write_doc(report, out, kind, level, seed=int(rng.integers(2**31)), dpi=dpi, extra={"misprint": misprint})
 
 
@@ -256,9 +258,10 @@ def _scan_level(rng: np.random.Generator, augraphy_share: float) -> str:
 
 
 def generate(n: int, out: Path, seed: int = 0, dpi: int = 200, workers: int = 1,
-             augraphy_share: float = 0.0) -> list[Path]:
-    """Write n random labeled reports (`synth_<seed>_<i>.pdf` + `.json`) into `out`; their PDF paths."""
-    jobs = [(i, seed, Path(out), dpi, augraphy_share) for i in range(n)]
+             augraphy_share: float = 0.0, level: str | None = None) -> list[Path]:
+    """Write n random labeled reports (`synth_<seed>_<i>.pdf` + `.json`) into `out`; their PDF paths.
+    With `level`, the same n reports, every one scanned at that level."""
+    jobs = [(i, seed, Path(out), dpi, augraphy_share, level) for i in range(n)]
     if workers <= 1:
         return [_one(j) for j in jobs]
     with multiprocessing.get_context("spawn").Pool(workers) as pool:
@@ -274,8 +277,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--workers", type=int, default=1, help="processes")
     ap.add_argument("--augraphy-share", type=float, default=0.0,
                     help="share of scanned reports degraded by augraphy (extra `synth`; 2-11 s a page)")
+    ap.add_argument("--level", choices=list(DEGRADATIONS), help="scan every report at this level (ids get .LEVEL)")
     args = ap.parse_args(argv)
     start = time.perf_counter()
     paths = generate(args.n, args.out, args.seed, dpi=args.dpi, workers=args.workers,
-                     augraphy_share=args.augraphy_share)
+                     augraphy_share=args.augraphy_share, level=args.level)
     print(f"{len(paths)} reports in {time.perf_counter() - start:.1f}s -> {args.out}")

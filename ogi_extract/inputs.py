@@ -32,8 +32,6 @@ def expand(args: Iterable[str], suffixes: set[str]) -> Iterator[str]:
     for arg in args:
         if arg == "-":
             yield from _expand_names(_lines(sys.stdin.buffer), suffixes)
-        elif is_url(arg):
-            yield from expand_url(arg, suffixes)
         elif arg.startswith("@") and not os.path.lexists(arg):
             try:
                 with open(arg[1:], "rb") as f:
@@ -57,7 +55,7 @@ def _expand_names(names: Iterable[str], suffixes: set[str]) -> Iterator[str]:
 
 
 def _expand_one(arg: str, suffixes: set[str]) -> Iterator[str]:
-    if is_url(arg):  # a URL inside a list or on stdin
+    if is_url(arg):
         yield from expand_url(arg, suffixes)
         return
     path = Path(arg)

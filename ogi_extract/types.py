@@ -7,8 +7,9 @@ Boxes are (x0, y0, x1, y1) in pixels of the page image (`Page.dpi`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol
 
+import cv2
 import numpy as np
 
 BBox = tuple[float, float, float, float]
@@ -28,10 +29,18 @@ class Word:
     chars: list[tuple[str, BBox]] | None = None  # per-character boxes, when the reader has them
 
 
+class Raster(Protocol):
+    """A page not yet drawn into pixels (a PDF page): a text-layer page is never rendered whole."""
+
+    size: tuple[int, int]  # (width, height) in pixels at the page's dpi
+
+    def render(self, dpi: float) -> np.ndarray: ...
+
+
 @dataclass
 class Page:
     index: int  # 0-based
-    image: np.ndarray  # H x W x 3, uint8, RGB
+    raster: np.ndarray | Raster  # H x W x 3 uint8 RGB, or what renders it when first asked (`image`)
     dpi: int
     words: list[Word] | None = None  # filled by the text layer or OCR
     text_layer: list[Word] | None = None  # words of the PDF text layer, if any
@@ -41,8 +50,27 @@ class Page:
     markup: bool = False  # words and tables came from HTML/Word markup: no OCR, no lattice stage
 
     @property
+    def image(self) -> np.ndarray:
+        """H x W x 3 uint8 RGB at `dpi`, rendered on first use and kept."""
+        if not isinstance(self.raster, np.ndarray):
+            self.raster = self.raster.render(self.dpi)
+        return self.raster
+
+    @image.setter
+    def image(self, value: np.ndarray) -> None:
+        self.raster = value
+
+    @property
     def size(self) -> tuple[int, int]:
-        return self.image.shape[1], self.image.shape[0]
+        if isinstance(self.raster, np.ndarray):
+            return self.raster.shape[1], self.raster.shape[0]
+        return self.raster.size
+
+    def preview(self, dpi: float) -> np.ndarray:
+        """The page at a lower `dpi`, without rendering it whole when it is not yet."""
+        if isinstance(self.raster, np.ndarray):
+            return cv2.resize(self.raster, None, fx=dpi / self.dpi, fy=dpi / self.dpi, interpolation=cv2.INTER_AREA)
+        return self.raster.render(dpi)
 
 
 @dataclass

@@ -106,7 +106,7 @@ def _document(*pages: list[str]):
     def page(i, lines):
         words = [Word(text, (50, 40 + 30 * k, 50 + 20 * len(text), 60 + 30 * k), source="text_layer")
                  for k, text in enumerate(lines)]
-        return Page(index=i, image=np.zeros((10, 10, 3), np.uint8), dpi=72, words=words)
+        return Page(index=i, raster=np.zeros((10, 10, 3), np.uint8), dpi=72, words=words)
 
     return Document(source="t.pdf", pages=[page(i, lines) for i, lines in enumerate(pages)])
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 
 from ogi_extract.models.labels import LabelClassifier, normalize, variants
+from ogi_extract.models.labels.artifact import LinearTextModel
+from ogi_extract.models.labels.features import Example, matrix, vectorizer
 from ogi_extract.schema import REVIEW_LITIGATION, UNMAPPED, load_spec
 from ogi_extract.types import Cell, Row, Word
 
@@ -178,11 +180,19 @@ def test_threshold_decides_what_stays_unmapped():
     assert targets(lenient, rows, "ogi2008")[1] == "requests.online"
 
 
-def test_inference_is_fast(clf):
-    rows = [row(label) for label, _ in NOISY_2008] * 300
-    start = time.perf_counter()
-    clf.predict(rows, "ogi2008")
-    assert len(rows) / (time.perf_counter() - start) > 500  # rows per second (~5000 on an idle core)
+def test_numpy_scoring_equals_scikit_learn():
+    """Predicting scores the saved arrays in numpy (no scikit-learn import): the same probabilities."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    examples = list(variants.generate(1, seed=3))
+    pipeline = Pipeline([("features", vectorizer({"raw": 0.5, "meta": 0.3}, min_df=1)),
+                         ("model", LogisticRegression(max_iter=30))])
+    pipeline.fit(matrix(examples), [e.target for e in examples])
+    model = LinearTextModel.from_pipeline(pipeline)
+    odd = [Example(label, "ogi2008", before=(label,)) for label in ("", "a", "其中：  1.网上\u3000申请", " x\ty  ")]
+    x = matrix(examples[:200] + odd)
+    assert np.allclose(model.predict_proba(x), pipeline.predict_proba(x), rtol=0, atol=1e-12)
 
 
 def test_variants_are_deterministic_and_cover_every_target():

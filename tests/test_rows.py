@@ -136,7 +136,7 @@ def ocr_rows() -> list[Row]:
     """Page 4 of the 2023 Hongze report (end of table 三, table 四) rasterized, top 55%, read by RapidOCR."""
     page = load_document(DATA / "real" / "hongze_qzf_2023.pdf", Settings(dpi=150)).pages[3]
     image = page.image[: page.image.shape[0] * 11 // 20]
-    crop = Page(index=3, image=image, dpi=150)
+    crop = Page(index=3, raster=image, dpi=150)
     crop.words = RapidEngine().read(image)
     doc = Document(source="crop", pages=[crop])
     TableBuilder(SETTINGS)(doc, doc.pages)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import io
+import math
 import os
 import re
 import stat
@@ -159,31 +160,55 @@ def _load_pdf(name: str, data: bytes, settings: Settings) -> list[Page]:
         raise CorruptFileError(name, str(e)) from None
     try:
         _check_pages(name, len(pdf), settings)
-        return [_load_pdf_page(name, pdf, i, settings) for i in range(len(pdf))]
+        return [_load_pdf_page(name, data, pdf, i, settings) for i in range(len(pdf))]
     finally:
         pdf.close()
 
 
-def _load_pdf_page(name: str, pdf: pdfium.PdfDocument, index: int, settings: Settings) -> Page:
-    """One page, rendered on its own (bitmap freed at once); a page bigger than `max_page_pixels`
-    at `dpi` renders at the dpi that fits (a 14400 pt page box stays a few megapixels)."""
+def _load_pdf_page(name: str, data: bytes, pdf: pdfium.PdfDocument, index: int, settings: Settings) -> Page:
+    """One page's text layer and vector rules; its pixels are rendered only when a stage asks
+    (OCR, a text layer found unusable, review images). A page bigger than `max_page_pixels` at
+    `dpi` renders at the dpi that fits (a 14400 pt page box stays a few megapixels)."""
     page = None
     try:
         page = pdf[index]
         width, height = page.get_size()
         fit = 72 * (settings.max_page_pixels / max(width * height, 1e-6)) ** 0.5
         dpi = max(1, min(settings.dpi, int(fit)))
-        bitmap = page.render(scale=dpi / 72, rev_byteorder=True)
-        image = np.array(bitmap.to_numpy()[:, :, :3])  # a copy that outlives pdfium's bitmap
-        bitmap.close()
-        words = text_layer_words(page, image.shape[1], image.shape[0])
-        rules = vector_rules(page, _page_to_pixels(page, image.shape[1], image.shape[0])) if words else None
+        size = math.ceil(width * dpi / 72), math.ceil(height * dpi / 72)  # as pdfium renders it
+        words = text_layer_words(page, *size)
+        rules = vector_rules(page, _page_to_pixels(page, *size)) if words else None
     except pdfium.PdfiumError as e:
         raise CorruptFileError(name, f"page {index + 1}: {e}") from None
     finally:
         if page is not None:
             page.close()
-    return Page(index=index, image=image, dpi=dpi, text_layer=words, rules=rules)
+    return Page(index=index, raster=PdfRaster(name, data, index, size), dpi=dpi, text_layer=words, rules=rules)
+
+
+class PdfRaster:
+    """Renders one page of a PDF held in memory (the document is opened again for it: pdfium
+    documents are not kept open between stages, nor sent between processes)."""
+
+    def __init__(self, name: str, data: bytes, index: int, size: tuple[int, int]):
+        self.name, self.data, self.index, self.size = name, data, index, size
+
+    def render(self, dpi: float) -> np.ndarray:
+        pdf = page = None
+        try:
+            pdf = pdfium.PdfDocument(self.data)
+            page = pdf[self.index]
+            bitmap = page.render(scale=dpi / 72, rev_byteorder=True)
+            image = np.array(bitmap.to_numpy()[:, :, :3])  # a copy that outlives pdfium's bitmap
+            bitmap.close()
+            return image
+        except pdfium.PdfiumError as e:
+            raise CorruptFileError(self.name, f"page {self.index + 1}: {e}") from None
+        finally:
+            if page is not None:
+                page.close()
+            if pdf is not None:
+                pdf.close()
 
 
 def text_layer_words(page: pdfium.PdfPage, width_px: int, height_px: int) -> list[Word]:
@@ -274,4 +299,4 @@ def _image_page(frame: Image.Image, index: int, max_pixels: int) -> Page:
         frame = frame.convert("RGBA")
         white = Image.new("RGBA", frame.size, (255, 255, 255, 255))
         frame = Image.alpha_composite(white, frame)
-    return Page(index=index, image=np.array(frame.convert("RGB")), dpi=dpi)
+    return Page(index=index, raster=np.array(frame.convert("RGB")), dpi=dpi)

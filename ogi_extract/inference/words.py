@@ -18,6 +18,8 @@ from ogi_extract.types import Document, Page, Word
 
 MAX_JUNK = 0.1  # share of private-use / replacement / control chars that marks a garbage layer
 MIN_INK_COVERED = 0.7  # share of the page's text ink the layer must cover (real layers: ~1.0)
+CHECK_DPI = 72  # the text-layer check looks at the page this coarsely (a text-layer page is never rendered whole)
+MIN_INK_PIXELS = 200  # at 800 px page width: less dark ink than this is a blank page
 MIN_UPRIGHT_SCORE = 0.4  # share of chars in confident horizontal words below which a page looks turned
 
 
@@ -36,18 +38,19 @@ def text_layer_usable(page: Page) -> bool:
     text = "".join(w.text for w in words)
     if text and sum(_is_junk(c) for c in text) > MAX_JUNK * len(text):
         return False
-    return ink_covered(page.image, words) >= MIN_INK_COVERED
+    dpi = min(CHECK_DPI, page.dpi / 2)  # a page capped by max_page_pixels (a giant page box) is coarser still
+    return ink_covered(page.preview(dpi), words, dpi / page.dpi) >= MIN_INK_COVERED
 
 
 def _is_junk(ch: str) -> bool:
     return ch == "\ufffd" or unicodedata.category(ch) in ("Co", "Cc", "Cs")
 
 
-def ink_covered(image: np.ndarray, words: list[Word], scale: float = 0.5) -> float:
-    """Share of the page's dark ink inside word boxes, leaving out colour (red seals) and table
-    rules: runs of even faint ink unbroken for a tenth of the page width, which text never has."""
-    rgb = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    small = np.maximum(np.maximum(rgb[:, :, 0], rgb[:, :, 1]), rgb[:, :, 2])  # numpy's max(axis=2) is 10x slower
+def ink_covered(image: np.ndarray, words: list[Word], scale: float) -> float:
+    """Share of the page's dark ink inside word boxes (`scale`: image pixels per box pixel),
+    leaving out colour (red seals) and table rules: runs of even faint ink unbroken for a tenth
+    of the page width, which text never has."""
+    small = np.maximum(np.maximum(image[:, :, 0], image[:, :, 1]), image[:, :, 2])  # numpy's max(axis=2) is 10x slower
     faint, ink = (small < 200).astype(np.uint8), (small < 128).astype(np.uint8)
     run = max(15, small.shape[1] // 10)
     rules = np.zeros_like(ink)
@@ -55,7 +58,7 @@ def ink_covered(image: np.ndarray, words: list[Word], scale: float = 0.5) -> flo
         rules |= cv2.morphologyEx(faint, cv2.MORPH_OPEN, np.ones(shape, np.uint8))
     ink &= 1 - cv2.dilate(rules, np.ones((3, 3), np.uint8))
     total = int(ink.sum())
-    if total < 200:  # a blank page (or bare rules): nothing for OCR to find either
+    if total < MIN_INK_PIXELS * (image.shape[1] / 800) ** 2:  # a blank page (or bare rules): nothing for OCR to find either
         return 1.0
     mask = np.zeros_like(ink)
     for w in words:

@@ -20,7 +20,7 @@ from ogi_extract.inference.layout.rules import (
 )
 from ogi_extract.types import BBox
 
-RULES_PX_PER_PT = 1.5  # raster of a digital page's exact vector rules (72 * 1.5 = 108 dpi)
+RULES_PX_PER_PT = 1.0  # raster of a digital page's exact vector rules (72 dpi)
 MAX_RULES_PIXELS = 8_000_000  # ...coarser on a giant page box (14400 pt), whose masks would otherwise take GBs
 SEPARATOR_COVER = 0.3  # share of a slot border inked with rule pieces (scans break rules) to count as one
 

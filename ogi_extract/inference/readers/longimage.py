@@ -43,7 +43,7 @@ def tile_long_pages(pages: list[Page]) -> tuple[list[Page], list[str]]:
             what = f"cut into {len(tiles)} page-sized tiles" if len(tiles) > 1 else "padded with white to be read"
             warnings.append(f"page {page.index + 1}: a long image ({w}x{h} px) {what}")
         for tile in tiles:
-            out.append(Page(index=len(out), image=tile, dpi=page.dpi))
+            out.append(Page(index=len(out), raster=tile, dpi=page.dpi))
     return out, warnings
 
 

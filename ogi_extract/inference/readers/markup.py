@@ -79,7 +79,7 @@ def markup_page(index: int, blocks: list[Block], first_table: int = 0) -> Page:
             width = max(width, len(text) * CHAR_W + GAP)
             y += LINE_H
     image = np.broadcast_to(np.full(3, 255, np.uint8), (int(y) + GAP, width, 3))
-    return Page(index=index, image=image, dpi=MARKUP_DPI, words=words, tables=tables, markup=True)
+    return Page(index=index, raster=image, dpi=MARKUP_DPI, words=words, tables=tables, markup=True)
 
 
 def _table(page: int, grid: MarkupTable, top: float, number: int) -> Table:

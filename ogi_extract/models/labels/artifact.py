@@ -1,48 +1,77 @@
-"""The label classifier's folder format: plain arrays and JSON, no pickle.
+"""The label classifier's folder format, and its scoring: plain arrays and JSON, no pickle.
 
 A fitted scikit-learn pipeline (n-gram vectorizers per field -> logistic regression) is stored as
 what scoring needs: each field's vocabulary (JSON, in column order), idf weights, coefficients
-and intercepts (`weights.npz`, read with `allow_pickle=False`). Loading rebuilds the vectorizers
-from their vocabularies, so the folder neither runs code nor depends on the scikit-learn version
-that wrote it; the format version is checked and every mismatch is a `ModelError` that says what
-is wrong.
+and intercepts (`weights.npz`, read with `allow_pickle=False`). Scoring is a sparse dot product
+over those arrays in numpy: the folder runs no code, does not depend on the scikit-learn version
+that wrote it, and predicting needs no scikit-learn import (a second of every worker's start-up).
+The n-grams are scikit-learn's own (`char_wb`, whitespace tokens); a test holds the two equal.
+Every format mismatch is a `ModelError` that says what is wrong.
 """
 
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
-import scipy.sparse as sp
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
-from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import normalize
 
 from ogi_extract.errors import ModelError
 
+if TYPE_CHECKING:
+    from sklearn.pipeline import Pipeline
+
 FORMAT = "arrays+json"
 VOCAB, ARRAYS = "vocabulary.json", "weights.npz"
+_SPACES = re.compile(r"\s\s+")
 
 
 @dataclass
 class Field:
-    """One text column's featurization, as fitted."""
+    """One text column's featurization, as fitted (scikit-learn's analyzer settings and vocabulary)."""
 
-    vectorizer: CountVectorizer  # with the fitted vocabulary fixed
+    analyzer: str  # "char_wb" or "word"
+    ngram_range: tuple[int, int]
+    token_pattern: str
+    binary: bool
+    vocabulary: dict[str, int]  # term -> column within the field
     idf: np.ndarray | None  # None for a plain count field
     sublinear_tf: bool
     weight: float
 
-    def transform(self, texts: np.ndarray) -> sp.csr_matrix:
-        x = self.vectorizer.transform(texts).astype(np.float64)
+    def terms(self, text: str) -> list[str]:
+        """The n-grams of `text` exactly as scikit-learn's vectorizer cuts them."""
+        if self.analyzer == "word":
+            tokens = re.findall(self.token_pattern, text)
+            lo, hi = self.ngram_range
+            return [" ".join(tokens[i:i + n]) for n in range(lo, hi + 1) for i in range(len(tokens) - n + 1)]
+        out = []
+        for word in _SPACES.sub(" ", text).split():  # char_wb: n-grams inside space-padded words
+            word = f" {word} "
+            for n in range(self.ngram_range[0], self.ngram_range[1] + 1):
+                out += [word[i:i + n] for i in range(max(1, len(word) - n + 1))]
+                if len(word) <= n:  # a short word counts once
+                    break
+        return out
+
+    def features(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """(columns, values) of one text: counts -> (log) tf * idf -> unit length -> * weight."""
+        counts = Counter(t for t in self.terms(text) if t in self.vocabulary)
+        columns = np.fromiter((self.vocabulary[t] for t in counts), np.int64, len(counts))
+        values = np.fromiter(counts.values(), np.float64, len(counts))
+        if self.binary:
+            values[:] = 1.0
         if self.idf is not None:
             if self.sublinear_tf:
-                x.data = np.log(x.data) + 1
-            x = normalize(x @ sp.diags(self.idf), norm="l2")
-        return x * self.weight
+                values = np.log(values) + 1
+            values = values * self.idf[columns]
+            norm = np.sqrt((values**2).sum())
+            values = values / norm if norm > 0 else values
+        return columns, values * self.weight
 
 
 @dataclass
@@ -54,15 +83,25 @@ class LinearTextModel:
     intercept: np.ndarray
     classes: list[str]
 
+    def __post_init__(self) -> None:
+        self._weights = np.ascontiguousarray(self.coef.T, dtype=np.float64)  # feature -> class scores
+        self._offsets = np.cumsum([0] + [len(f.vocabulary) for f in self.fields])
+
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
-        features = sp.hstack([f.transform(x[:, i]) for i, f in enumerate(self.fields)]).tocsr()
-        scores = features @ self.coef.T.astype(np.float64) + self.intercept
+        scores = np.tile(self.intercept.astype(np.float64), (len(x), 1))
+        for i, row in enumerate(x):
+            parts = [f.features(str(text)) for f, text in zip(self.fields, row, strict=True)]
+            columns = np.concatenate([c + off for (c, _), off in zip(parts, self._offsets)])
+            values = np.concatenate([v for _, v in parts])
+            scores[i] += values @ self._weights[columns]
         scores -= scores.max(axis=1, keepdims=True)
         p = np.exp(scores)
         return p / p.sum(axis=1, keepdims=True)
 
     @classmethod
     def from_pipeline(cls, pipeline: Pipeline) -> LinearTextModel:
+        from sklearn.feature_extraction.text import TfidfVectorizer  # training only
+
         columns, model = pipeline.named_steps["features"], pipeline.named_steps["model"]
         if len(model.classes_) < 3:
             raise ValueError("the softmax form needs 3+ classes (binary logistic regression differs)")
@@ -70,21 +109,23 @@ class LinearTextModel:
         fields = []
         for name, vec, _ in columns.transformers_:
             tfidf = isinstance(vec, TfidfVectorizer)
-            fields.append(Field(_fixed(vec, sorted(vec.vocabulary_, key=vec.vocabulary_.get)),
-                                vec.idf_ if tfidf else None, tfidf and vec.sublinear_tf, float(weights.get(name, 1.0))))
+            terms = sorted(vec.vocabulary_, key=vec.vocabulary_.get)
+            fields.append(Field(vec.analyzer, tuple(vec.ngram_range), vec.token_pattern, vec.binary,
+                                {t: i for i, t in enumerate(terms)}, vec.idf_ if tfidf else None,
+                                tfidf and vec.sublinear_tf, float(weights.get(name, 1.0))))
         return cls(fields, np.asarray(model.coef_), np.asarray(model.intercept_), [str(c) for c in model.classes_])
 
     def save(self, folder: Path) -> dict:
         """Write vocabulary.json and weights.npz; returns the config entries that describe them."""
-        vocab = [list(f.vectorizer.vocabulary) for f in self.fields]
+        vocab = [list(f.vocabulary) for f in self.fields]
         (folder / VOCAB).write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
         arrays = {"coef": self.coef, "intercept": self.intercept}
         arrays |= {f"idf_{i}": f.idf for i, f in enumerate(self.fields) if f.idf is not None}
         np.savez_compressed(folder / ARRAYS, **cast(dict[str, Any], arrays))
         return {"format": FORMAT, "fields": [
-            {"analyzer": f.vectorizer.analyzer, "ngram_range": list(f.vectorizer.ngram_range),
-             "token_pattern": f.vectorizer.token_pattern, "binary": f.vectorizer.binary,
-             "tfidf": f.idf is not None, "sublinear_tf": f.sublinear_tf, "weight": f.weight} for f in self.fields]}
+            {"analyzer": f.analyzer, "ngram_range": list(f.ngram_range), "token_pattern": f.token_pattern,
+             "binary": f.binary, "tfidf": f.idf is not None, "sublinear_tf": f.sublinear_tf, "weight": f.weight}
+            for f in self.fields]}
 
     @classmethod
     def load(cls, folder: Path, config: dict) -> LinearTextModel:
@@ -96,21 +137,16 @@ class LinearTextModel:
             vocab = json.loads((folder / VOCAB).read_text(encoding="utf-8"))
             with np.load(folder / ARRAYS, allow_pickle=False) as z:
                 arrays = {k: z[k] for k in z.files}
-            fields = [Field(_fixed(CountVectorizer(analyzer=s["analyzer"], ngram_range=tuple(s["ngram_range"]),
-                                                   token_pattern=s["token_pattern"], binary=s["binary"],
-                                                   lowercase=False), terms),
-                            arrays[f"idf_{i}"] if s["tfidf"] else None, s["sublinear_tf"], s["weight"])
+            fields = [Field(s["analyzer"], tuple(s["ngram_range"]), s["token_pattern"], s["binary"],
+                            {t: i for i, t in enumerate(terms)}, arrays[f"idf_{i}"] if s["tfidf"] else None,
+                            s["sublinear_tf"], s["weight"])
                       for i, (s, terms) in enumerate(zip(config["fields"], vocab, strict=True))]
+            if any(f.analyzer not in ("char_wb", "word") for f in fields):
+                raise ValueError(f"analyzers {[f.analyzer for f in fields]}: this version scores char_wb and word")
             model = cls(fields, arrays["coef"], arrays["intercept"], list(config["classes"]))
         except (OSError, ValueError, KeyError, TypeError) as e:
             raise ModelError(name, f"{type(e).__name__}: {e}") from None
-        width = sum(len(f.vectorizer.vocabulary) for f in fields)
+        width = sum(len(f.vocabulary) for f in fields)
         if model.coef.shape != (len(model.classes), width) or model.intercept.shape != (len(model.classes),):
             raise ModelError(name, f"weights {model.coef.shape} do not fit {len(model.classes)} classes x {width} features")
         return model
-
-
-def _fixed(vec: CountVectorizer, terms: list[str]) -> CountVectorizer:
-    """A count vectorizer that maps exactly `terms` to columns 0..n-1 (no fitting needed)."""
-    return CountVectorizer(analyzer=vec.analyzer, ngram_range=vec.ngram_range, token_pattern=vec.token_pattern,
-                           binary=vec.binary, lowercase=False, vocabulary=terms)

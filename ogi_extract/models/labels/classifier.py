@@ -12,9 +12,6 @@ from importlib import resources
 from pathlib import Path
 
 import numpy as np
-import sklearn
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import Pipeline
 
 from ogi_extract.errors import ModelError, ModelNotFoundError
 from ogi_extract.models.labels.artifact import ARRAYS, VOCAB, LinearTextModel
@@ -42,23 +39,28 @@ class LabelClassifier:
     def __init__(self, threshold: float = 0.5, C: float = 10.0, max_iter: int = 300,
                  field_weights: dict[str, float] | None = None, min_df: int = 2):
         self.threshold = threshold
-        self.pipeline = Pipeline([
-            ("features", vectorizer(field_weights, min_df)),
-            ("model", LogisticRegression(C=C, max_iter=max_iter)),
-        ])
         self._masks: dict[str, np.ndarray] = {}
         self.model: LinearTextModel | None = None  # what predicts: fitted here, or loaded from arrays
         self.info: dict = {"field_weights": field_weights, "C": C, "max_iter": max_iter, "min_df": min_df}
 
     @property
     def classes(self) -> list[str]:
-        return self.model.classes if self.model else list(self.pipeline.classes_)
+        assert self.model is not None, "fit() or load() first"
+        return self.model.classes
 
     def fit(self, examples: list[Example]) -> LabelClassifier:
-        self.pipeline.fit(matrix(examples), [e.target for e in examples])
-        model = self.pipeline.named_steps["model"]
+        # scikit-learn fits; predicting needs only the arrays (artifact.py), so it is imported here alone
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import Pipeline
+
+        pipeline = Pipeline([
+            ("features", vectorizer(self.info["field_weights"], self.info["min_df"])),
+            ("model", LogisticRegression(C=self.info["C"], max_iter=self.info["max_iter"])),
+        ])
+        pipeline.fit(matrix(examples), [e.target for e in examples])
+        model = pipeline.named_steps["model"]
         model.coef_ = model.coef_.astype(np.float32)  # half the artifact; ample for probabilities
-        self.model = LinearTextModel.from_pipeline(self.pipeline)
+        self.model = LinearTextModel.from_pipeline(pipeline)
         self.info.update(n_examples=len(examples), data_digest=digest(examples))
         return self
 
@@ -106,7 +108,7 @@ class LabelClassifier:
         (folder / "model.joblib").unlink(missing_ok=True)  # the old pickle, never read again
         arrays = self.model.save(folder)
         config = {
-            "kind": KIND, "version": VERSION, **arrays, "written_with": {"scikit-learn": sklearn.__version__,
+            "kind": KIND, "version": VERSION, **arrays, "written_with": {"scikit-learn": _sklearn_version(),
                                                                          "numpy": np.__version__},
             "threshold": self.threshold, "classes": self.classes,
             "training": self.info, "metrics": metrics or self.info.get("metrics", {}),
@@ -139,3 +141,9 @@ class LabelClassifier:
         """The shipped model (package data)."""
         with resources.as_file(resources.files("ogi_extract.models.labels") / "default") as folder:
             return cls.load(folder, threshold)
+
+
+def _sklearn_version() -> str:
+    import sklearn
+
+    return str(sklearn.__version__)

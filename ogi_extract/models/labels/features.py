@@ -9,12 +9,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from sklearn.compose import ColumnTransformer
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
 from ogi_extract.types import Row
+
+if TYPE_CHECKING:
+    from sklearn.compose import ColumnTransformer
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 FIELDS = ("label", "raw", "context", "before", "headers", "meta")
 
@@ -102,6 +105,9 @@ def matrix(examples: list[Example]) -> np.ndarray:
 
 def vectorizer(weights: dict[str, float] | None = None, min_df: int = 2) -> ColumnTransformer:
     """Character n-grams per field; the context fields get shorter n-grams (and, by config, less weight)."""
+    from sklearn.compose import ColumnTransformer  # training only (see artifact.py)
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+
     def chars(lo: int, hi: int) -> TfidfVectorizer:
         return TfidfVectorizer(analyzer="char_wb", ngram_range=(lo, hi), sublinear_tf=True, lowercase=False,
                                min_df=min_df)

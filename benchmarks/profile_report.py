@@ -40,7 +40,7 @@ def main() -> None:
     commit = subprocess.run(["git", "-C", here, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     print(f"file {args.file}, {pages} pages, code at {commit}; load average {os.getloadavg()[0]:.1f} (2 shared cores)")
     print(f"first predict (with model loading) {warm:.2f} s; profiled {args.repeat} run(s): {session.duration:.2f} s wall, "
-          f"{session.cpu_time:.2f} s CPU of the profiled thread, {session.duration / args.repeat / max(1, pages):.3f} s/page; "
+          f"{session.cpu_time:.2f} s CPU of the process (all threads), {session.duration / args.repeat / max(1, pages):.3f} s/page; "
           f"{len(first.values)} metrics")
     print(profiler.output_text(unicode=False, color=False, processor_options={"filter_threshold": args.threshold}))
 

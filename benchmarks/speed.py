@@ -5,7 +5,7 @@ warmed up); CPU seconds are printed beside wall seconds, since a busy machine in
 and not CPU time. `--batch` also runs `predict_many` over the files repeated to about N pages with
 1 and 2 workers and prints pages/s and peak RSS per worker.
 
-Run: `.venv/bin/python benchmarks/speed.py [--batch 200] [--profile benchmarks/profiles]`
+Run: `.venv/bin/python benchmarks/speed.py [--batch 200] [--only digital|scanned]`
 """
 
 from __future__ import annotations
@@ -50,31 +50,25 @@ def stages(files: list[Path]) -> tuple[int, float, float, dict[str, float]]:
 
 
 def batch(files: list[Path], target_pages: int, workers: int) -> str:
-    """pages/s and peak RSS per worker of predict_many (a subprocess, so RSS is this run's alone)."""
-    code = f"""
-import resource, sys, time
-from ogi_extract.inference.pipeline import predict_many
-from ogi_extract.settings import Settings
-files = sys.argv[1:]
-t = time.perf_counter(); pages = 0
-for r in predict_many(files, Settings(workers={workers})):
-    pages += r.pages
-took = time.perf_counter() - t
-rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(f"{{pages}} pages in {{took:.1f}} s: {{pages / took:.2f}} pages/s, peak RSS per worker {{rss:.0f}} MiB")
-"""
+    """pages/s and peak RSS per worker of predict_many over the files repeated to about N pages."""
+    from batch_throughput import run  # beside this script
+
     per_file = 4
     repeated = [str(f) for f in files] * max(1, target_pages // (per_file * len(files)))
-    out = subprocess.run([sys.executable, "-c", code, *repeated], capture_output=True, text=True, check=True)
-    return out.stdout.strip()
+    r = run(repeated, workers)
+    return (f"{r['pages']} pages in {r['seconds']} s (start-up included): {r['pages_per_s']:.2f} pages/s, "
+            f"peak RSS per worker {r['peak_rss_mb_per_worker']} MiB")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--batch", type=int, default=0, help="also run predict_many over about N pages")
+    parser.add_argument("--only", choices=["digital", "scanned"], help="one kind of input")
     args = parser.parse_args()
     print(f"start-up (import + models, fresh process): {startup_seconds():.2f} s")
     for name, files in CASES.items():
+        if args.only and not name.startswith(args.only):
+            continue
         pages, wall, cpu, per_stage = stages(files)
         detail = "  ".join(f"{k} {pages / v:.1f}" if v else f"{k} -" for k, v in per_stage.items())
         print(f"{name}: {pages} pages, {pages / wall:.2f} pages/s (wall), {cpu / pages:.3f} CPU-s/page; "

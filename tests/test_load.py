@@ -127,6 +127,15 @@ def test_word_reader_takes_the_text_layer(huaian):
     assert "96171.6" in doc.text
 
 
+def test_a_text_layer_page_is_never_rendered_whole():
+    doc = load_document(HUAIAN, LOW)
+    WordReader(LOW)(doc, doc.pages)
+    assert all(p.words == p.text_layer for p in doc.pages)
+    assert not any(isinstance(p.raster, np.ndarray) for p in doc.pages)  # only a 72 dpi preview was drawn
+    page = doc.pages[3]
+    assert page.image.shape[1::-1] == page.size and isinstance(page.raster, np.ndarray)  # drawn when asked, at the boxes' size
+
+
 def test_png_tiff_jpeg_and_bytes(tmp_path, huaian):
     rgb = huaian.pages[3].image
     png = tmp_path / "page.png"

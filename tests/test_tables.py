@@ -105,6 +105,20 @@ def test_lattice_survives_skew_noise_and_broken_rules(huaian, degrees):
     assert spans(tilted[1]) == spans(upright[1])
 
 
+def test_table_whose_row_rules_all_break_at_one_place_stays_one_table(huaian):
+    """A heavy scan can break every row rule at the same x: the two halves are one table, or the
+    labels would part from their values."""
+    image = huaian.pages[3].image
+    matrix = find_lattices(image)[1]
+    x0, y0, x1, y1 = (int(v) for v in matrix.box)
+    x = int((matrix.cols[5] + matrix.cols[6]) / 2)
+    cut = image.copy()
+    cut[y0 - 5 : y1 + 5, x : x + 6] = 255  # 6 px at 120 dpi: 3.6 pt of paper across the whole table
+    found = find_lattices(cut)
+    assert [(t.n_rows, t.n_cols) for t in found] == [(6, 2), (16, 10)]
+    assert np.abs(np.subtract(found[1].cols, matrix.cols)).max() <= 2
+
+
 def test_scanned_report_table_continues_over_pages():
     doc = load_document(DATA / "scanned" / "001_c76baea7d958f164.pdf", Settings(dpi=100))
     lattices = [find_lattices(p.image) for p in doc.pages]

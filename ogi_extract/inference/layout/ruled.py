@@ -5,6 +5,8 @@ counts as ruled when enough of it is inked). A dash (——) in a cell is not a 
 
 from __future__ import annotations
 
+import itertools
+
 import cv2
 import numpy as np
 
@@ -22,6 +24,7 @@ from ogi_extract.types import BBox
 
 RULES_PX_PER_PT = 1.0  # raster of a digital page's exact vector rules (72 dpi)
 MAX_RULES_PIXELS = 8_000_000  # ...coarser on a giant page box (14400 pt), whose masks would otherwise take GBs
+BROKEN_GAP_PT = 4.0  # two rule structures side by side this close are one table broken apart
 SEPARATOR_COVER = 0.3  # share of a slot border inked with rule pieces (scans break rules) to count as one
 
 
@@ -104,16 +107,31 @@ def _table_regions(masks: Masks) -> list[tuple[int, int, int, int]]:
     """Boxes of connected rule structures with two row rules at least, plus stacks of row rules alone."""
     grid = cv2.dilate(masks.horizontal | masks.vertical, np.ones((5, 5), np.uint8))
     n, _, stats, _ = cv2.connectedComponentsWithStats(grid)
-    out = []
     min_w, min_h = 60 * masks.scale, 15 * masks.scale
-    for i in range(1, n):
-        x, y, w, h = stats[i, :4]
-        if w < min_w or h < min_h:
-            continue
-        region_h = masks.horizontal[y : y + h, x : x + w]
-        if positions(region_h, axis=0, min_len=w * 0.3).size >= 2:
-            out.append((int(x), int(y), int(x + w), int(y + h)))
+    out: list[tuple[int, int, int, int]] = []
+    boxes = [(int(x), int(y), int(x + w), int(y + h)) for x, y, w, h in stats[1:, :4] if w >= min_w and h >= min_h]
+    for x0, y0, x1, y1 in _joined(boxes, BROKEN_GAP_PT * masks.scale):
+        if positions(masks.horizontal[y0:y1, x0:x1], axis=0, min_len=(x1 - x0) * 0.3).size >= 2:
+            out.append((x0, y0, x1, y1))
     return out + _stacked_rules(masks, out)
+
+
+def _joined(boxes: list[tuple[int, int, int, int]], gap: float) -> list[tuple[int, int, int, int]]:
+    """Boxes that overlap, or stand side by side within `gap` over most of their height, as one:
+    a table whose row rules break at the same place (a heavy scan) falls apart into a left and a
+    right piece, which would part the labels from their values."""
+    def one_table(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+        overlap_y = min(a[3], b[3]) - max(a[1], b[1])
+        return overlap_y > 0.5 * min(a[3] - a[1], b[3] - b[1]) and max(a[0], b[0]) - min(a[2], b[2]) <= gap
+
+    boxes = list(boxes)
+    while True:
+        pair = next(((i, j) for i, j in itertools.combinations(range(len(boxes)), 2)
+                     if one_table(boxes[i], boxes[j])), None)
+        if pair is None:
+            return boxes
+        a, b = boxes[pair[0]], boxes.pop(pair[1])  # pair[1] > pair[0]
+        boxes[pair[0]] = (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
 
 
 def _stacked_rules(masks: Masks, taken: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:

@@ -195,3 +195,29 @@ def test_header_alone_at_a_page_foot_joins_the_rows_on_the_next_page(tmp_path):
     truth = {k: v for k, v in report.metrics().items() if k.startswith(("review.", "litigation."))}
     got = Pipeline(SETTINGS)(pdf).metrics
     assert len(truth) >= 10 and {k: got[k].value for k in truth if k in got} == truth
+
+
+def test_lost_row_rule_is_put_back_where_the_text_shows_two_rows():
+    """Two printed rows left as one lattice row (their rule lost on a heavy scan): two numbered labels
+    in the label cell, two lines of numbers in each value cell. The spanning group cell stays whole,
+    and a row whose numbers stand on one line (under a label wrapped over two) is left alone."""
+    from ogi_extract.inference.layout import GridCell, Lattice
+    from ogi_extract.inference.layout.textrows import with_text_rows
+
+    lat = Lattice([0, 40, 120], [0, 100, 300, 350, 400], [
+        GridCell(0, 0, 2, 1),  # the group cell, spanning both printed rows
+        GridCell(0, 1), GridCell(0, 2), GridCell(0, 3),
+        GridCell(1, 1), GridCell(1, 2), GridCell(1, 3),
+    ])
+    words = [Word("（三）不予公开", (10, 60, 90, 75)),
+             Word("（一）予以公开，区分", (110, 5, 290, 18)), Word("处理的只计这一情形", (110, 22, 290, 35)),
+             Word("1", (320, 12, 330, 28)), Word("1", (370, 12, 380, 28)),
+             Word("1.属于国家秘密", (110, 50, 250, 65)), Word("2.其他法律行政法规禁止公开", (110, 92, 290, 107)),
+             Word("0", (320, 50, 330, 65)), Word("5", (320, 92, 330, 107)),
+             Word("0", (370, 50, 380, 65)), Word("5", (370, 92, 380, 107))]
+    out = with_text_rows(lat, words)
+    assert out.n_rows == 3 and 65 < out.rows[2] < 92
+    assert sorted((c.row, c.col, c.row_span) for c in out.cells) == [
+        (0, 0, 3), (0, 1, 1), (0, 2, 1), (0, 3, 1), (1, 1, 1), (1, 2, 1), (1, 3, 1), (2, 1, 1), (2, 2, 1), (2, 3, 1)]
+    # one line of values under a two-line label: nothing was lost
+    assert with_text_rows(lat, words[:5]).rows == lat.rows

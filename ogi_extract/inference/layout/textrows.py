@@ -3,7 +3,8 @@
 A faint or broken row rule leaves two printed rows as one lattice row: two lines of numbers
 stacked in each value cell, two numbered labels in one label cell (1.属于国家秘密 over
 2.其他法律行政法规禁止公开), and the values of one row are read as "01". A row exists where
-numbers stand on two lines in two columns or more with paper between them across the whole row;
+numbers stand under other text (numbers, or a header) in two columns or more, with paper between
+them across the whole row;
 a cell that spans rows is cut at a row boundary where a numbered item or a number starts below it.
 """
 
@@ -51,7 +52,7 @@ def _frame_span(lat: Lattice, word: Word) -> tuple[int | None, float, float]:
 
 
 def _lost_rules(lat: Lattice, r: int, placed: list[tuple[Word, int, float, float]]) -> list[float]:
-    """Boundaries inside row `r`: gaps between lines of numbers that no word of the row crosses."""
+    """Boundaries inside row `r`: gaps above lines of numbers that no word of the row crosses."""
     top, bottom = lat.rows[r], lat.rows[r + 1]
     inside = [p for p in placed if top <= (p[2] + p[3]) / 2 <= bottom]
     bands: list[list[float]] = []  # the row's text, merged into vertical bands
@@ -64,7 +65,7 @@ def _lost_rules(lat: Lattice, r: int, placed: list[tuple[Word, int, float, float
     cuts = []
     for (_, above_end), (below_start, _) in zip(bands, bands[1:], strict=False):
         y = (above_end + below_start) / 2
-        above = {p[1] for p in numbers if p[3] < y}
+        above = {p[1] for p in inside if p[3] < y}  # numbers, or a header whose rule below was lost
         below = {p[1] for p in numbers if p[2] > y}
         if len(above & below) >= MIN_VALUE_COLUMNS:
             cuts.append(y)

@@ -10,6 +10,8 @@ a cell that spans rows is cut at a row boundary where a numbered item or a numbe
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from ogi_extract.inference.layout.lattice import GridCell, Lattice
 from ogi_extract.inference.layout.text import is_number, level
 from ogi_extract.types import Word
@@ -17,12 +19,24 @@ from ogi_extract.types import Word
 MIN_VALUE_COLUMNS = 2  # columns that must show numbers on both sides of a lost rule
 
 
+class Placed(NamedTuple):
+    """A word in the lattice's upright frame: its column, top and bottom."""
+
+    word: Word
+    col: int
+    top: float
+    bottom: float
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
 def with_text_rows(lat: Lattice, words: list[Word]) -> Lattice:
     """`lat` with a row boundary wherever the text shows a lost row rule, and its spanning cells cut there."""
     if not lat.ruled or lat.n_rows < 1:
         return lat
-    placed = [(w, *_frame_span(lat, w)) for w in words]  # (word, col, top, bottom) in the lattice frame
-    placed = [p for p in placed if p[1] is not None]
+    placed = [p for w in words if (p := _placed(lat, w)) is not None]
     cuts = [y for r in range(lat.n_rows) for y in _lost_rules(lat, r, placed)]
     if not cuts:
         return lat
@@ -31,7 +45,7 @@ def with_text_rows(lat: Lattice, words: list[Word]) -> Lattice:
     cells = []
     for g in lat.cells:
         top, bottom = index[lat.rows[g.row]], index[lat.rows[g.row + g.row_span]]
-        inside = [p for p in placed if g.col <= p[1] < g.col + g.col_span and rows[top] <= (p[2] + p[3]) / 2 <= rows[bottom]]
+        inside = [p for p in placed if g.col <= p.col < g.col + g.col_span and rows[top] <= p.middle <= rows[bottom]]
         start = top
         for k in range(top + 1, bottom):
             if _starts_row(inside, rows[k]):
@@ -42,42 +56,44 @@ def with_text_rows(lat: Lattice, words: list[Word]) -> Lattice:
                    lat.header_rows)
 
 
-def _frame_span(lat: Lattice, word: Word) -> tuple[int | None, float, float]:
-    """The word's column and its top and bottom in the lattice frame."""
+def _placed(lat: Lattice, word: Word) -> Placed | None:
+    """The word in the lattice frame; None when its centre lies outside the lattice."""
     x0, y0, x1, y1 = word.box
-    cx, top = lat.to_frame((x0 + x1) / 2, y0)
+    slot = lat.slot((x0 + x1) / 2, (y0 + y1) / 2)
+    if slot is None:
+        return None
+    _, top = lat.to_frame((x0 + x1) / 2, y0)
     _, bottom = lat.to_frame((x0 + x1) / 2, y1)
-    col = next((c for c in range(lat.n_cols) if lat.cols[c] <= cx < lat.cols[c + 1]), None)
-    return col, top, bottom
+    return Placed(word, slot[1], top, bottom)
 
 
-def _lost_rules(lat: Lattice, r: int, placed: list[tuple[Word, int, float, float]]) -> list[float]:
+def _lost_rules(lat: Lattice, r: int, placed: list[Placed]) -> list[float]:
     """Boundaries inside row `r`: gaps above lines of numbers that no word of the row crosses."""
     top, bottom = lat.rows[r], lat.rows[r + 1]
-    inside = [p for p in placed if top <= (p[2] + p[3]) / 2 <= bottom]
+    inside = [p for p in placed if top <= p.middle <= bottom]
     bands: list[list[float]] = []  # the row's text, merged into vertical bands
-    for _, _, y0, y1 in sorted(inside, key=lambda p: p[2]):
+    for _, _, y0, y1 in sorted(inside, key=lambda p: p.top):
         if bands and y0 <= bands[-1][1]:
             bands[-1][1] = max(bands[-1][1], y1)
         else:
             bands.append([y0, y1])
-    numbers = [p for p in inside if is_number(p[0].text)]
+    numbers = [p for p in inside if is_number(p.word.text)]
     cuts = []
     for (_, above_end), (below_start, _) in zip(bands, bands[1:], strict=False):
         y = (above_end + below_start) / 2
-        above = {p[1] for p in inside if p[3] < y}  # numbers, or a header whose rule below was lost
-        below = {p[1] for p in numbers if p[2] > y}
+        above = {p.col for p in inside if p.bottom < y}  # numbers, or a header whose rule below was lost
+        below = {p.col for p in numbers if p.top > y}
         if len(above & below) >= MIN_VALUE_COLUMNS:
             cuts.append(y)
     return cuts
 
 
-def _starts_row(inside: list[tuple[Word, int, float, float]], y: float) -> bool:
+def _starts_row(inside: list[Placed], y: float) -> bool:
     """A cell's words lie on both sides of `y`, none across it, and what starts below is a numbered
     item or a number: two rows' contents, not one label wrapped over two lines."""
-    above = [p for p in inside if p[3] <= y]
-    below = sorted((p for p in inside if p[2] >= y), key=lambda p: (p[2], p[0].box[0]))
+    above = [p for p in inside if p.bottom <= y]
+    below = sorted((p for p in inside if p.top >= y), key=lambda p: (p.top, p.word.box[0]))
     if not above or not below or len(above) + len(below) < len(inside):
         return False
-    first = below[0][0].text
+    first = below[0].word.text
     return level(first) is not None or is_number(first)

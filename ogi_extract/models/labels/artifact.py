@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 
 FORMAT = "arrays+json"
 VOCAB, ARRAYS = "vocabulary.json", "weights.npz"
-_SPACES = re.compile(r"\s\s+")
 
 
 @dataclass
@@ -50,7 +49,7 @@ class Field:
             lo, hi = self.ngram_range
             return [" ".join(tokens[i:i + n]) for n in range(lo, hi + 1) for i in range(len(tokens) - n + 1)]
         out = []
-        for word in _SPACES.sub(" ", text).split():  # char_wb: n-grams inside space-padded words
+        for word in text.split():  # char_wb: n-grams inside space-padded words
             word = f" {word} "
             for n in range(self.ngram_range[0], self.ngram_range[1] + 1):
                 out += [word[i:i + n] for i in range(max(1, len(word) - n + 1))]

@@ -103,12 +103,14 @@ class LabelClassifier:
 
     def save(self, folder: str | Path, metrics: dict | None = None) -> Path:
         assert self.model is not None, "fit() first"
+        import sklearn  # only to record the version that fitted the arrays
+
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "model.joblib").unlink(missing_ok=True)  # the old pickle, never read again
         arrays = self.model.save(folder)
         config = {
-            "kind": KIND, "version": VERSION, **arrays, "written_with": {"scikit-learn": _sklearn_version(),
+            "kind": KIND, "version": VERSION, **arrays, "written_with": {"scikit-learn": sklearn.__version__,
                                                                          "numpy": np.__version__},
             "threshold": self.threshold, "classes": self.classes,
             "training": self.info, "metrics": metrics or self.info.get("metrics", {}),
@@ -141,9 +143,3 @@ class LabelClassifier:
         """The shipped model (package data)."""
         with resources.as_file(resources.files("ogi_extract.models.labels") / "default") as folder:
             return cls.load(folder, threshold)
-
-
-def _sklearn_version() -> str:
-    import sklearn
-
-    return str(sklearn.__version__)

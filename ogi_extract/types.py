@@ -13,7 +13,7 @@ import cv2
 import numpy as np
 
 BBox = tuple[float, float, float, float]
-WordSource = Literal["text_layer", "ocr", "markup"]  # markup: HTML or Word text, no geometry read
+WordSource = Literal["text_layer", "ocr", "markup", "cell-recognizer"]  # markup: HTML or Word text, no geometry read
 
 
 def union(boxes: list[BBox]) -> BBox:
@@ -95,6 +95,7 @@ class Cell:
     col_span: int = 1
     ref: tuple[int, int, int] | None = None  # (table, row, col) in the source markup, for HTML/Word
     readings: list[tuple[str, float]] = field(default_factory=list)  # other readings of a value cell, likeliest first
+    replaced: tuple[str, float] | None = None  # the page OCR's reading (text, confidence) the cell recognizer overrode
 
     @property
     def text(self) -> str:

@@ -8,11 +8,12 @@ import numpy as np
 import pytest
 import torch
 
-from ogi_extract.inference.alternatives import cell_crop, numeric_cells
+from ogi_extract.inference.alternatives import numeric_cells
 from ogi_extract.inference.load import load_document
+from ogi_extract.inference.reread import ink_crop
 from ogi_extract.inference.tables import TableBuilder
 from ogi_extract.models.cells import CellRecognizer
-from ogi_extract.models.cells.recognizer import batch
+from ogi_extract.models.cells.recognizer import prepare
 from ogi_extract.settings import Settings
 from ogi_extract.training import cells_data, train_cells
 from ogi_extract.training.cells_model import CRNN, HEIGHT, export, load_torch
@@ -27,7 +28,7 @@ def model() -> CellRecognizer:
 
 
 def _real_cells(path: Path, index: int) -> list[tuple[np.ndarray, str]]:
-    """Value-cell crops of a real published page at 200 dpi, with the text layer's text as truth."""
+    """The ink of the value cells of a real published page at 200 dpi, with the text layer's text as truth."""
     settings = Settings(dpi=200)
     doc = load_document(path, settings)
     doc.pages = [doc.pages[index]]
@@ -35,7 +36,13 @@ def _real_cells(path: Path, index: int) -> list[tuple[np.ndarray, str]]:
     page.words = page.text_layer
     TableBuilder(settings)(doc, doc.pages)
     cells = [c for t in page.tables for c in numeric_cells(t) if c.text]
-    return [(crop, c.text) for c in cells if (crop := cell_crop(page.image, c)) is not None]
+    return [(found[0], c.text) for c in cells if (found := ink_crop(page.image, c.box, page.dpi)) is not None]
+
+
+def _drawn(level: str, n: int, seed: int = 0) -> list[tuple[np.ndarray, str]]:
+    """`n` drawn cells that show ink (blank ones and dashes have none to read)."""
+    drawn = (cells_data.rendered_crop(np.random.default_rng(seed + i), level) for i in range(10 * n))
+    return [d for d in drawn if d is not None][:n]
 
 
 def test_reads_real_cells(model):
@@ -43,22 +50,23 @@ def test_reads_real_cells(model):
     assert len(crops) > 40
     reads = model.read([c for c, _ in crops], k=3)
     right = sum(r[0][0] == text for r, (_, text) in zip(reads, crops))
-    assert right / len(crops) >= 0.7, [(r[0], t) for r, (_, t) in zip(reads, crops) if r[0][0] != t]
+    assert right / len(crops) >= 0.95, [(r[0], t) for r, (_, t) in zip(reads, crops) if r[0][0] != t]  # shipped: 93/94
     assert all(0 < p <= 1.0 + 1e-6 for r in reads for _, p in r)
     assert all(a[1] >= b[1] for r in reads for a, b in zip(r, r[1:]))  # likeliest first
 
 
-def test_blank_cells_read_blank(model):
-    crops = [cells_data.rendered_crop(np.random.default_rng(i), "mild") for i in range(200)]
-    blank = [c for c, t in crops if t == ""]
-    assert len(blank) >= 10
-    assert sum(r[0][0] == "" for r in model.read(blank, k=1)) >= 0.9 * len(blank)
+def test_reads_drawn_cells_with_units_and_signs(model):
+    crops = _drawn("mild", 100)
+    assert {t for _, t in crops} & {"〇", "○"} and any(t.endswith("万元") for _, t in crops)
+    reads = model.read([c for c, _ in crops], k=1)
+    right = sum(r[0][0] == t for r, (_, t) in zip(reads, crops))
+    assert right >= 0.9 * len(crops), [(r[0], t) for r, (_, t) in zip(reads, crops) if r[0][0] != t]
 
 
 def test_onnx_and_torch_agree(tmp_path):
     net = load_torch(SHIPPED).eval()
-    crops = [cells_data.rendered_crop(np.random.default_rng(i), "heavy")[0] for i in range(6)]
-    x = batch(crops, HEIGHT)
+    crops = [c for c, _ in _drawn("heavy", 6)]
+    x = np.stack([prepare(c, HEIGHT) for c in crops[:1]] * 3)  # one width: the runtime batches by width
     with torch.no_grad():
         expected = net(torch.from_numpy(x)).exp().numpy()
     exported = export(net, {"test": True})
@@ -75,8 +83,7 @@ def test_a_few_training_steps_lower_the_loss():
     torch.manual_seed(0)
 
     items = []
-    for i in range(32):
-        crop, text = cells_data.rendered_crop(np.random.default_rng(100 + i), "clean")
+    for crop, text in _drawn("clean", 32, seed=100):
         items.append((train_cells.prepare(crop, HEIGHT), text, "clean"))
     net = CRNN()
     opt = torch.optim.AdamW(net.parameters(), lr=3e-3)
@@ -105,7 +112,7 @@ def test_page_recognizer_top_k_on_real_cells():
         assert 0 < readings[0][1] <= 1.0 + 1e-6
         assert all(a[1] >= b[1] for a, b in zip(readings, readings[1:]))
         assert len(variants(crop)) == 3
-    assert hits >= len(crops) - 2  # whole cell crops, rules included: PP-OCR misreads one now and then
+    assert hits >= len(crops) - 2  # PP-OCR misreads one now and then
 
 
 def _ocr_page(path: Path, index: int):
@@ -132,7 +139,7 @@ def test_blank_or_number_is_decided_by_ink_and_readings(model):
     CellAlternatives(Settings(), model)(doc, doc.pages)
     assert len(dropped) > 20
     back = sum(c.text == text for c, text in dropped)
-    assert back >= 0.5 * len(dropped), [(c.text, t) for c, t in dropped if c.text != t]  # the shipped model: 19/32
+    assert back >= 0.9 * len(dropped), [(c.text, t) for c, t in dropped if c.text != t]  # the shipped model: 32/32
     assert all(c.text in ("", t) for c, t in dropped)  # never a wrong number
     assert [c.text for c in printed_empty] == [""] * len(printed_empty)
     assert all(c.readings for c in cells)
@@ -160,3 +167,23 @@ def test_annotated_reports_give_crops_the_recognizer_reads(tmp_path, model):
     reads = model.read([crop for crop, _, _ in crops], k=1)
     right = sum(r[0][0] == text for r, (_, text, _) in zip(reads, crops))
     assert right >= 0.8 * len(crops)  # the crops hold the ink of their cells
+
+
+def test_a_sure_reading_replaces_a_misread_and_keeps_it(model):
+    """Rule remnants read as '1' beside a 0 ('01', '11') were the commonest misread of fax scans."""
+    from dataclasses import replace
+
+    from ogi_extract.inference.alternatives import CellAlternatives
+
+    doc = _ocr_page(DATA / "real" / "huaian_szf_2024.pdf", 3)
+    cells = [c for t in doc.pages[0].tables for c in numeric_cells(t) if c.text]
+    misread = cells[::5]
+    printed = [c.text for c in misread]
+    for c in misread:
+        c.words = [replace(c.words[0], text=c.text + "1", confidence=0.6)]
+    CellAlternatives(Settings(), model)(doc, doc.pages)
+    back = [c for c, text in zip(misread, printed) if c.text == text]
+    assert len(back) >= 0.9 * len(misread), [(c.text, t) for c, t in zip(misread, printed)]
+    assert all(c.replaced == (t + "1", 0.6) and c.words[0].source == "cell-recognizer" for c, t in zip(back, printed))
+    untouched = [c for c in cells if all(c is not m for m in misread)]
+    assert sum(c.replaced is not None for c in untouched) <= 1  # a right page-OCR reading is left alone

@@ -1,11 +1,14 @@
 """Second readings of every numeric cell of a scanned page, and blank versus 0 decided by evidence.
 
-The page's OCR gives one reading per cell. The numeric-cell recognizer (models/cells) reads each
-value cell's crop again and keeps its top-k readings with probabilities (`Cell.readings`), which
-the relation solver (solver.py) may choose from; nothing is changed here except:
+The page's OCR gives one reading per cell. The numeric-cell recognizer (models/cells) reads the ink
+of each value cell again (`reread.ink_crop`: rules wiped, tight around the glyphs, as it was trained) and keeps its top-k readings with probabilities (`Cell.readings`), which
+the relation solver (solver.py) may choose from. The recognizer, trained on value-cell ink of every
+degradation level, reads those cells better than the page OCR (benchmarks/cell_recognizers.py), so:
 
-- an empty cell holding glyph-sized ink (reread.ink_crop) that the cell recognizer reads as a
-  number with high probability gets that number: an empty recognition is no evidence of blank;
+- an empty cell holding glyph-sized ink that it reads as a number with high probability gets that
+  number: an empty recognition is no evidence of blank;
+- a cell the page OCR read as another number gets the recognizer's reading when that one is very
+  sure (source "cell-recognizer", the page OCR's reading kept as the original);
 - an empty cell without ink, or whose likeliest reading is blank, stays empty (null).
 """
 
@@ -19,6 +22,7 @@ import numpy as np
 
 from ogi_extract.inference.layout import is_number
 from ogi_extract.inference.reread import ink_crop
+from ogi_extract.inference.values import parse_number
 from ogi_extract.models.cells import CellRecognizer
 from ogi_extract.models.ctc import merged
 from ogi_extract.models.ocr.base import cpu_threads
@@ -26,6 +30,7 @@ from ogi_extract.settings import Settings
 from ogi_extract.types import BBox, Cell, Document, Page, Table, Word
 
 FILL_PROBABILITY = 0.9  # an empty cell with ink becomes a number only this sure
+OVERRIDE_PROBABILITY = 0.95  # a page-OCR reading is replaced only by a reading this sure (dev: at 0.8 it broke decimals)
 TOP_K = 5
 BATCH = 32
 
@@ -34,12 +39,6 @@ def numeric_cells(table: Table) -> list[Cell]:
     """Single-column cells, empty or numeric, in columns that hold numbers elsewhere."""
     numeric = {c.col for c in table.cells if c.col_span == 1 and is_number(c.text)}
     return [c for c in table.cells if c.col_span == 1 and c.col in numeric and (not c.words or is_number(c.text))]
-
-
-def cell_crop(image: np.ndarray, cell: Cell) -> np.ndarray | None:
-    x0, y0, x1, y1 = (int(round(v)) for v in cell.box)
-    x0, y0, x1, y1 = max(0, x0), max(0, y0), min(image.shape[1], x1), min(image.shape[0], y1)
-    return image[y0:y1, x0:x1] if x1 - x0 >= 6 and y1 - y0 >= 6 else None
 
 
 class CellAlternatives:
@@ -61,27 +60,30 @@ class CellAlternatives:
         for page in pages:
             if not page.words or any(w.source == "text_layer" for w in page.words):
                 continue  # digital text: nothing to doubt
-            cells = [c for t in page.tables for c in numeric_cells(t)]
-            crops = [(c, x) for c in cells if (x := cell_crop(page.image, c)) is not None]
-            for i in range(0, len(crops), BATCH):
-                chunk = crops[i:i + BATCH]
-                for (cell, _), readings in zip(chunk, self.recognizer.read([x for _, x in chunk], TOP_K)):
+            inked = [(c, found) for t in page.tables for c in numeric_cells(t)
+                     if (found := ink_crop(page.image, c.box, page.dpi)) is not None]  # no ink: blank, no reading
+            for i in range(0, len(inked), BATCH):
+                chunk = inked[i:i + BATCH]
+                for (cell, (_, box)), readings in zip(chunk, self.recognizer.read([crop for _, (crop, _) in chunk], TOP_K)):
                     cell.readings = readings
-                    if not cell.words:
-                        self.decide_blank(page, cell)
+                    decide(cell, box)
         doc.timings["alternatives"] = doc.timings.get("alternatives", 0.0) + time.perf_counter() - start
         return pages
 
-    def decide_blank(self, page: Page, cell: Cell) -> None:
-        """Fill an empty cell when ink is there and the recognizer is sure of a number; else leave it null."""
-        if not cell.readings:
+
+def decide(cell: Cell, box: BBox) -> None:
+    """The cell recognizer's likeliest reading, when it is a number read this sure, fills an empty
+    cell (ink is there: no recognition is no evidence of blank) or replaces a different page-OCR
+    reading (kept in `cell.replaced`); anything else stays as the page OCR read it."""
+    text, p = cell.readings[0] if cell.readings else ("", 0.0)
+    if not text or not is_number(text) or p < (OVERRIDE_PROBABILITY if cell.words else FILL_PROBABILITY):
+        return
+    if cell.words:
+        ours, theirs = parse_number(text), parse_number(cell.text)
+        if not ours.ok or (theirs.ok and ours.value == theirs.value):
             return
-        text, p = cell.readings[0]
-        if not text or p < FILL_PROBABILITY or not is_number(text):
-            return
-        found = ink_crop(page.image, cell.box, page.dpi)
-        if found is not None:
-            cell.words = [Word(text, found[1], p, "ocr")]
+        cell.replaced = (cell.text, cell.confidence)
+    cell.words = [Word(text, box, p, "cell-recognizer")]
 
 
 def variants(crop: np.ndarray) -> list[np.ndarray]:

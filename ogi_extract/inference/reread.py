@@ -75,13 +75,14 @@ def empty_value_cells(table: Table) -> list[Cell]:
 
 
 def ink_crop(image: np.ndarray, box: BBox, dpi: int) -> tuple[np.ndarray, BBox] | None:
-    """The glyph-sized ink inside a cell on white paper, its rules wiped out, and where it lies on the page."""
+    """The glyph-sized ink inside a cell on white paper, its rules wiped out, and where it lies on the page
+    (an RGB page gives an RGB crop, a grey one a grey crop)."""
     scale = dpi / 72
     x0, y0 = max(0, int(box[0])), max(0, int(box[1]))
     x1, y1 = min(image.shape[1], int(box[2])), min(image.shape[0], int(box[3]))
     if x1 - x0 < 4 or y1 - y0 < 4:
         return None
-    gray = cv2.cvtColor(image[y0:y1, x0:x1], cv2.COLOR_RGB2GRAY)
+    gray = image[y0:y1, x0:x1] if image.ndim == 2 else cv2.cvtColor(image[y0:y1, x0:x1], cv2.COLOR_RGB2GRAY)
     ink = binary(gray, max(15, int(10 * scale) | 1))
     masks = line_masks(gray, scale)
     rules = cv2.dilate(masks.horizontal | masks.vertical, np.ones((5, 5), np.uint8)) > 0
@@ -95,13 +96,16 @@ def ink_crop(image: np.ndarray, box: BBox, dpi: int) -> tuple[np.ndarray, BBox] 
     tall = [g for g in glyphs if g[3] - g[1] >= MIN_INK_HEIGHT_PT * scale]
     if not tall:
         return None
-    # The glyphs on the tall ones' line (a decimal point or a comma is small, but in line).
+    # The glyphs on the tall ones' line and near them (a decimal point, a comma or a minus is small,
+    # but in line and close; a speckle further off is not part of the number).
     top, bottom = min(g[1] for g in tall), max(g[3] for g in tall)
-    line = [g for g in glyphs if g[3] > top and g[1] < bottom]
+    reach = bottom - top
+    line = [g for g in glyphs if g[3] > top and g[1] < bottom
+            and any(g[0] - reach <= t[2] and t[0] - reach <= g[2] for t in tall)]
     gx0, gy0 = min(g[0] for g in line), min(g[1] for g in line)
     gx1, gy1 = max(g[2] for g in line), max(g[3] for g in line)
     paper = gray.copy()
     paper[rules] = 255
     pad = int(PAD_PT * scale)
     crop = cv2.copyMakeBorder(paper[gy0:gy1, gx0:gx1], pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
-    return cv2.cvtColor(crop, cv2.COLOR_GRAY2RGB), (x0 + gx0, y0 + gy0, x0 + gx1, y0 + gy1)
+    return (crop if image.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_GRAY2RGB)), (x0 + gx0, y0 + gy0, x0 + gx1, y0 + gy1)

@@ -17,10 +17,10 @@ class MetricValue(BaseModel):
     box: tuple[float, float, float, float] | None = None  # cell box in page pixels at `dpi`
     dpi: int | None = None
     confidence: float = Field(ge=0, le=1)  # label probability x reading confidence
-    source: Literal["text_layer", "ocr", "markup", "relation-corrected"]
+    source: Literal["text_layer", "ocr", "markup", "cell-recognizer", "relation-corrected"]
     table: int | None = None  # HTML/Word: 1-based table number in the document (box is None then)
     cell: tuple[int, int] | None = None  # HTML/Word: (row, col), 0-based in that table's resolved grid
-    original: str | None = None  # relation-corrected: the reading it replaced, and that reading's probability
+    original: str | None = None  # cell-recognizer, relation-corrected: the reading it replaced, and that reading's probability
     original_probability: float | None = None
     alternatives: list[tuple[Number | None, float]] = Field(default=[], exclude=True)  # readings with probabilities
 

@@ -77,7 +77,7 @@ def more_readings(metrics: dict[str, MetricValue], ids: set[str], reread: Reread
     out = dict(metrics)
     for mid in ids:
         m = metrics.get(mid)
-        if m is None or m.source != "ocr" or m.box is None or not m.alternatives or parse_number(m.raw).unit:
+        if m is None or m.source not in ("ocr", "cell-recognizer") or m.box is None or not m.alternatives or parse_number(m.raw).unit:
             continue
         extra: dict[Number | None, float] = {}
         for text, p in reread(m.page, m.box):

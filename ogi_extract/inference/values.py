@@ -102,8 +102,10 @@ def readings_of(cell: Cell, unit: str | None, wanted: str | None) -> list[tuple[
     if not cell.readings:
         return []
     scores: dict[int | float | None, float] = {}
-    weight = 0.5 if cell.words else 1.0
-    for text, p in ([(cell.text, cell.confidence)] if cell.words else []) + cell.readings:
+    page_ocr = [cell.replaced] if cell.replaced else \
+        [(cell.text, cell.confidence)] if cell.words and cell.words[0].source != "cell-recognizer" else []
+    weight = 0.5 if page_ocr else 1.0
+    for text, p in page_ocr + cell.readings:
         parsed = parse_number(text)
         if parsed.ok:
             value = convert_unit(parsed.value, parsed.unit or unit, wanted)
@@ -158,6 +160,8 @@ def to_metrics(
                 raw=cell.text, label=row.label, page=row.page + 1, box=None if cell.ref else cell.box,
                 dpi=None if cell.ref else dpi, confidence=round(lr.probability * cell.confidence, 4),
                 source=_source(row.values, cell), alternatives=readings_of(cell, hint, col.unit),
+                original=cell.replaced[0] if cell.replaced else None,
+                original_probability=round(cell.replaced[1], 4) if cell.replaced else None,
                 **_markup_position(cell),
             )
             old = metrics.get(mid)

@@ -51,7 +51,7 @@ def beam(probs: np.ndarray, charset: list[str], k: int = 5, width: int = 12, per
         ranked = sorted(nxt.items(), key=lambda kv: -(kv[1][0] + kv[1][1]))[:width]
         beams = {p: (v[0], v[1]) for p, v in ranked}
     out = sorted(((("".join(charset[i] for i in p)), b + c) for p, (b, c) in beams.items()), key=lambda r: -r[1])
-    return [(text, float(p)) for text, p in out[:k]]
+    return [(text, float(p)) for text, p in out[:k] if p > 0]  # a sure model leaves others at 0 (underflow)
 
 
 def merged(readings: list[tuple[str, float]]) -> list[tuple[str, float]]:

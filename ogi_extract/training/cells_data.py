@@ -1,9 +1,10 @@
 """Numeric cell crops with their printed text, for training and benchmarking the cell recognizer.
 
 Two generated sources, both at every degradation level (`degrade.LEVELS`):
-- `page_crops`: random reports from the generator, rasterised and degraded like a scan; every
-  value cell (a metric's cell, empty ones included: the blank class) cut out at its truth box,
-  jittered by a few pixels as a detected cell box would be;
+- `page_crops`: random reports from the generator, rasterised and degraded like a scan; the ink of
+  every value cell (a metric's cell) at its truth box, jittered by a few pixels as a detected cell
+  box would be, cut as inference cuts it (`reread.ink_crop`); an empty cell whose speckle or rule
+  remnant passes for ink is the blank class;
 - `rendered_crops`: single cells drawn here with what the generator never prints but real reports
   do (units 件/项/万元, 〇/○, dashes, signs, thousands separators), degraded the same way.
 
@@ -24,6 +25,7 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from ogi_extract.inference.reread import ink_crop
 from ogi_extract.training.synth.degrade import LEVELS, degrade, move_box
 from ogi_extract.training.synth.generate import LOWRES_DPI, random_report, scan_pages
 from ogi_extract.training.synth.render import FONTS, rasterize
@@ -36,14 +38,14 @@ ZERO_KEPT = 0.25  # most printed cells are "0": keep a quarter of them
 
 
 def _crop(image: np.ndarray, box: list[float], rng: np.random.Generator, dpi: int) -> np.ndarray | None:
-    """The box cut from the page, each side moved by up to 1.5 pt, scaled to HEIGHT px."""
+    """The ink of the box, each side moved by up to 1.5 pt first as a detected cell's would be, cut
+    as inference cuts it (`reread.ink_crop`: rules wiped, tight around the glyphs), scaled to HEIGHT px;
+    None when the cell holds no glyph-sized ink."""
     jitter = 1.5 * dpi / 72
-    x0, y0, x1, y1 = (v + rng.uniform(-jitter, jitter) for v in box)
-    x0, y0 = max(0, int(x0)), max(0, int(y0))
-    x1, y1 = min(image.shape[1], int(x1)), min(image.shape[0], int(y1))
-    if x1 - x0 < 6 or y1 - y0 < 6:
+    found = ink_crop(image, [v + rng.uniform(-jitter, jitter) for v in box], dpi)
+    if found is None:
         return None
-    crop = image[y0:y1, x0:x1]
+    crop = found[0]
     width = max(8, round(crop.shape[1] * HEIGHT / crop.shape[0]))
     return cv2.resize(crop, (min(width, 12 * HEIGHT), HEIGHT), interpolation=cv2.INTER_AREA)
 
@@ -52,7 +54,7 @@ def page_crops(seed: int, i: int, level: str) -> list[tuple[np.ndarray, str]]:
     """Value-cell crops of one random report scanned at `level`: (grey crop, printed text)."""
     rng = np.random.default_rng([seed, i])
     report, _ = random_report(rng, f"cells_{seed}_{i}")
-    dpi = LOWRES_DPI if level == "lowres" else 200
+    dpi = LOWRES_DPI if level == "lowres" else int(rng.choice([150, 200]))  # the benchmark scans at 150
     pages, scans = scan_pages(report, level, int(rng.integers(2**31)), dpi)
     out = []
     for page, scan in zip(pages, scans):
@@ -88,8 +90,9 @@ def _extra_text(rng: np.random.Generator) -> str:
     return ""
 
 
-def rendered_crop(rng: np.random.Generator, level: str) -> tuple[np.ndarray, str]:
-    """One table cell drawn with PIL (rules on its sides, text centred or right-aligned), degraded at `level`."""
+def rendered_crop(rng: np.random.Generator, level: str) -> tuple[np.ndarray, str] | None:
+    """One table cell drawn with PIL (rules on its sides, text centred or right-aligned), degraded at
+    `level`, and its ink cut out; None when it shows no glyph-sized ink (blank, a dash)."""
     text = _extra_text(rng)
     dpi = LOWRES_DPI if level == "lowres" else 200
     px = dpi / 72
@@ -108,8 +111,7 @@ def rendered_crop(rng: np.random.Generator, level: str) -> tuple[np.ndarray, str
     scan, matrix = degrade(np.asarray(canvas), level, rng, dpi)
     box = move_box([margin, margin, margin + w, margin + h], matrix)
     crop = _crop(scan, box, rng, dpi)
-    assert crop is not None
-    return crop, text
+    return None if crop is None else (crop, text)
 
 
 def annotated_crops(folder: Path, seed: int = 0) -> list[tuple[np.ndarray, str, str]]:
@@ -160,7 +162,8 @@ def write_set(out: Path, reports: int, rendered: int, seed: int, workers: int = 
     rng = np.random.default_rng([seed, 10**6])
     for k in range(rendered):
         level = LEVELS[k % len(LEVELS)]
-        save(*rendered_crop(rng, level), level, "rendered")
+        if (drawn := rendered_crop(rng, level)) is not None:
+            save(*drawn, level, "rendered")
     with open(out / "labels.tsv", "w", newline="", encoding="utf-8") as f:
         csv.writer(f, delimiter="\t", quoting=csv.QUOTE_MINIMAL).writerows(rows)
     return len(rows)

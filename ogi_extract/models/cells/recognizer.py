@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from importlib import resources
 from pathlib import Path
 
@@ -28,16 +29,6 @@ def prepare(crop: np.ndarray, height: int) -> np.ndarray:
     return (1.0 - img / 127.5)[None]
 
 
-def batch(crops: list[np.ndarray], height: int) -> np.ndarray:
-    """Crops prepared and padded on the right with paper (-1) to the widest: N x 1 x H x W."""
-    items = [prepare(c, height) for c in crops]
-    width = max(i.shape[2] for i in items)
-    out = np.full((len(items), 1, height, width), -1.0, np.float32)
-    for n, item in enumerate(items):
-        out[n, :, :, : item.shape[2]] = item
-    return out
-
-
 class CellRecognizer:
     """load(dir) / save(dir) round-trip a folder; read(crops) gives each crop's top-k readings."""
 
@@ -52,14 +43,18 @@ class CellRecognizer:
         self.session = ort.InferenceSession(onnx, options, providers=["CPUExecutionProvider"])
 
     def probs(self, crops: list[np.ndarray]) -> list[np.ndarray]:
-        """Per-step class probabilities (T x C) of each crop, padding steps cut off."""
-        if not crops:
-            return []
-        x = batch(crops, self.height)
-        out = self.session.run(None, {"image": x})[0]  # N x T x C, softmax
-        widths = [prepare(c, self.height).shape[2] for c in crops]
-        scale = x.shape[3] / out.shape[1]
-        return [out[n, : max(1, int(np.ceil(w / scale)))] for n, w in enumerate(widths)]
+        """Per-step class probabilities (T x C) of each crop. Crops of one width run as one batch:
+        padding would change what the bidirectional LSTM reads."""
+        items = [prepare(c, self.height) for c in crops]
+        by_width: dict[int, list[int]] = defaultdict(list)
+        for n, item in enumerate(items):
+            by_width[item.shape[2]].append(n)
+        out: list[np.ndarray] = [np.empty(0)] * len(items)
+        for ns in by_width.values():
+            probs = self.session.run(None, {"image": np.stack([items[n] for n in ns])})[0]  # N x T x C, softmax
+            for n, p in zip(ns, probs):
+                out[n] = p
+        return out
 
     def read(self, crops: list[np.ndarray], k: int = 5) -> list[list[tuple[str, float]]]:
         """Each crop's k likeliest readings ("" = blank) with probabilities, best first."""

@@ -202,7 +202,7 @@ def test_lost_row_rule_is_put_back_where_the_text_shows_two_rows():
     in the label cell, two lines of numbers in each value cell. The spanning group cell stays whole,
     and a row whose numbers stand on one line (under a label wrapped over two) is left alone."""
     from ogi_extract.inference.layout import GridCell, Lattice
-    from ogi_extract.inference.layout.textrows import with_text_rows
+    from ogi_extract.inference.layout.textrules import with_text_rules
 
     lat = Lattice([0, 40, 120], [0, 100, 300, 350, 400], [
         GridCell(0, 0, 2, 1),  # the group cell, spanning both printed rows
@@ -215,9 +215,30 @@ def test_lost_row_rule_is_put_back_where_the_text_shows_two_rows():
              Word("1.属于国家秘密", (110, 50, 250, 65)), Word("2.其他法律行政法规禁止公开", (110, 92, 290, 107)),
              Word("0", (320, 50, 330, 65)), Word("5", (320, 92, 330, 107)),
              Word("0", (370, 50, 380, 65)), Word("5", (370, 92, 380, 107))]
-    out = with_text_rows(lat, words)
+    out = with_text_rules(lat, words)
     assert out.n_rows == 3 and 65 < out.rows[2] < 92
     assert sorted((c.row, c.col, c.row_span) for c in out.cells) == [
         (0, 0, 3), (0, 1, 1), (0, 2, 1), (0, 3, 1), (1, 1, 1), (1, 2, 1), (1, 3, 1), (2, 1, 1), (2, 2, 1), (2, 3, 1)]
     # one line of values under a two-line label: nothing was lost
-    assert with_text_rows(lat, words[:5]).rows == lat.rows
+    assert with_text_rules(lat, words[:5]).rows == lat.rows
+
+
+def test_lost_column_rule_is_put_back_where_the_text_shows_two_columns():
+    """A column rule lost along the whole table: 尚未审结 | 总计 read as one header, 0 | 430 as "0430".
+    Cells that span the lost rule stay whole; a column whose words cross the gap (a label column) is left alone."""
+    from ogi_extract.inference.layout import GridCell, Lattice
+    from ogi_extract.inference.layout.textrules import with_text_rules
+
+    lat = Lattice([0, 30, 60, 90], [0, 100, 200], [
+        GridCell(0, 0, 1, 2),  # 行政复议, over both printed columns
+        GridCell(1, 0), GridCell(1, 1), GridCell(2, 0), GridCell(2, 1),
+    ])
+    words = [Word("行政复议", (120, 5, 180, 20)),
+             Word("结果维持", (10, 35, 60, 50)), Word("尚未审结", (110, 35, 145, 50)), Word("总计", (165, 35, 190, 50)),
+             Word("3", (30, 65, 40, 80)), Word("0", (120, 65, 130, 80)), Word("430", (170, 65, 195, 80))]
+    out = with_text_rules(lat, words)
+    assert out.n_cols == 3 and 145 < out.cols[2] < 165
+    assert sorted((c.row, c.col, c.col_span) for c in out.cells) == [
+        (0, 0, 3), (1, 0, 1), (1, 1, 1), (1, 2, 1), (2, 0, 1), (2, 1, 1), (2, 2, 1)]
+    # numbers on one side only (a header over a single value): nothing was lost
+    assert with_text_rules(lat, words[:4] + words[6:]).cols == lat.cols

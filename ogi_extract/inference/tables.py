@@ -18,7 +18,7 @@ from ogi_extract.inference.layout import (
     with_word_columns,
 )
 from ogi_extract.inference.layout.learned import separator_masks
-from ogi_extract.inference.layout.textrows import with_text_rows
+from ogi_extract.inference.layout.textrules import with_text_rules
 from ogi_extract.settings import Settings
 from ogi_extract.types import BBox, Cell, Document, Page, Table, Word, union
 
@@ -74,7 +74,7 @@ class TableBuilder:
 
     def _tables(self, page: Page, words: list[Word]) -> list[Table]:
         """Lattices from the page's rules, then from word geometry where there are none, filled."""
-        lattices = [with_text_rows(with_word_columns(lat, words), words) for lat in self._ruled(page, words)]
+        lattices = [with_text_rules(with_word_columns(lat, words), words) for lat in self._ruled(page, words)]
         ruled = [lat.box for lat in lattices]
         lattices += lattices_from_words([w for w in words if not any(_contains(b, w.box) for b in ruled)])
         tables = [_fill(page.index, split_unruled(lat, [w.box for w in words]), words) for lat in lattices]

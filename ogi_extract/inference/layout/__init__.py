@@ -5,7 +5,7 @@ word-geometry fallback. (Trained layout models live in `ogi_extract/models/layou
 - `rules`: ink masks of ruling lines, page skew, rule pieces
 - `ruled`: `find_lattices` (in a page image), `lattices_from_rules` (from a PDF's vector rules)
 - `unruled`: `lattices_from_words`, `with_word_columns`, tables without (column) rules
-- `textrows`: `with_text_rows`, row rules a scan lost put back where the text shows two rows
+- `textrules`: `with_text_rules`, row and column rules a scan lost put back where the text shows them
 - `text`: value / unit / placeholder / numbering classes of cell text, `text_lines`
 """
 

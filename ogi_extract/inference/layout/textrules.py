@@ -1,0 +1,152 @@
+"""Row and column rules a scan lost, put back where the text says a row or a column is.
+
+A faint or broken row rule leaves two printed rows as one lattice row: two lines of numbers
+stacked in each value cell, two numbered labels in one label cell (1.属于国家秘密 over
+2.其他法律行政法规禁止公开), and the values of one row are read as "01". A row exists where
+text stands under other text in two columns or more, numbers below in one of them at least (a
+value under a value or a header; 件 under 件 in a unit column beside it), with paper between them
+across the whole row;
+a cell that spans rows is cut at a row boundary where a numbered item or a number starts below it.
+
+A column rule lost along a whole table leaves two printed columns as one lattice column: 0 | 430
+read as "0430", 尚未审结 | 总计 as one header. A column exists where that column's own cells
+(not those spanning it) leave paper at one x from top to bottom, with text on both sides of it
+in two cells or more and numbers on both sides in one at least.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from ogi_extract.inference.layout.lattice import GridCell, Lattice
+from ogi_extract.inference.layout.text import is_number, level
+from ogi_extract.types import Word
+
+MIN_COLUMNS = 2  # cells that must show text on both sides of a lost rule (numbers beyond it in one at least)
+
+
+class Placed(NamedTuple):
+    """A word in the lattice's upright frame: its slot and its extent."""
+
+    word: Word
+    row: int
+    col: int
+    top: float
+    bottom: float
+    left: float
+    right: float
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+def with_text_rules(lat: Lattice, words: list[Word]) -> Lattice:
+    """`lat` with a column, then a row boundary wherever the text shows a lost rule, and cells cut there."""
+    if not lat.ruled or lat.n_rows < 1:
+        return lat
+    return _with_text_rows(_with_text_cols(lat, words), words)
+
+
+def _with_text_cols(lat: Lattice, words: list[Word]) -> Lattice:
+    placed = [p for w in words if (p := _placed(lat, w)) is not None]
+    cuts = [(c, x) for c in range(lat.n_cols) for x in _lost_cols(lat, c, placed)]
+    if not cuts:
+        return lat
+    cols = sorted(lat.cols + [x for _, x in cuts])
+    index = {x: i for i, x in enumerate(cols)}
+    cells = []
+    for g in lat.cells:
+        left, right = index[lat.cols[g.col]], index[lat.cols[g.col + g.col_span]]
+        if g.col_span == 1:  # its own column: the text said where it parts
+            cells += [GridCell(g.row, k, g.row_span, 1) for k in range(left, right)]
+        else:
+            cells.append(GridCell(g.row, left, g.row_span, right - left))
+    return Lattice(lat.rows, cols, sorted(cells, key=lambda c: (c.row, c.col)), lat.ruled, lat.angle, lat.center,
+                   lat.header_rows)
+
+
+def _lost_cols(lat: Lattice, c: int, placed: list[Placed]) -> list[float]:
+    """Boundaries inside column `c`: x where no word of its own cells lies across, text on both sides."""
+    own = [g for g in lat.cells if g.col == c and g.col_span == 1]
+    cells = [[p for p in placed if p.col == c and g.row <= p.row < g.row + g.row_span] for g in own]
+    cuts = []
+    for left_end, right_start in _gaps([(p.left, p.right) for ws in cells for p in ws]):
+        x = (left_end + right_start) / 2
+        both = [ws for ws in cells if any(p.right < x for p in ws) and any(p.left > x for p in ws)]
+        numbers = [ws for ws in both if any(p.right < x and is_number(p.word.text) for p in ws)
+                   and any(p.left > x and is_number(p.word.text) for p in ws)]
+        if len(both) >= MIN_COLUMNS and numbers:
+            cuts.append(x)
+    return cuts
+
+
+def _with_text_rows(lat: Lattice, words: list[Word]) -> Lattice:
+    placed = [p for w in words if (p := _placed(lat, w)) is not None]
+    cuts = [y for r in range(lat.n_rows) for y in _lost_rules(lat, r, placed)]
+    if not cuts:
+        return lat
+    rows = sorted(lat.rows + cuts)
+    index = {y: i for i, y in enumerate(rows)}
+    cells = []
+    for g in lat.cells:
+        top, bottom = index[lat.rows[g.row]], index[lat.rows[g.row + g.row_span]]
+        inside = [p for p in placed if g.col <= p.col < g.col + g.col_span and rows[top] <= p.middle <= rows[bottom]]
+        start = top
+        for k in range(top + 1, bottom):
+            if _starts_row(inside, rows[k]):
+                cells.append(GridCell(start, g.col, k - start, g.col_span))
+                start = k
+        cells.append(GridCell(start, g.col, bottom - start, g.col_span))
+    return Lattice(rows, lat.cols, sorted(cells, key=lambda c: (c.row, c.col)), lat.ruled, lat.angle, lat.center,
+                   lat.header_rows)
+
+
+def _placed(lat: Lattice, word: Word) -> Placed | None:
+    """The word in the lattice frame; None when its centre lies outside the lattice."""
+    x0, y0, x1, y1 = word.box
+    slot = lat.slot((x0 + x1) / 2, (y0 + y1) / 2)
+    if slot is None:
+        return None
+    _, top = lat.to_frame((x0 + x1) / 2, y0)
+    _, bottom = lat.to_frame((x0 + x1) / 2, y1)
+    left, _ = lat.to_frame(x0, (y0 + y1) / 2)
+    right, _ = lat.to_frame(x1, (y0 + y1) / 2)
+    return Placed(word, *slot, top, bottom, left, right)
+
+
+def _lost_rules(lat: Lattice, r: int, placed: list[Placed]) -> list[float]:
+    """Boundaries inside row `r`: gaps above lines of numbers that no word of the row crosses."""
+    top, bottom = lat.rows[r], lat.rows[r + 1]
+    inside = [p for p in placed if top <= p.middle <= bottom]
+    cuts = []
+    for above_end, below_start in _gaps([(p.top, p.bottom) for p in inside]):
+        y = (above_end + below_start) / 2
+        above = {p.col for p in inside if p.bottom < y}  # numbers, or a header whose rule below was lost
+        below = {p.col for p in inside if p.top > y}
+        numbers_below = {p.col for p in inside if p.top > y and is_number(p.word.text)}
+        if len(above & below) >= MIN_COLUMNS and above & numbers_below:
+            cuts.append(y)
+    return cuts
+
+
+def _gaps(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The paper between extents once overlapping ones are merged into bands: (end of one, start of next)."""
+    bands: list[list[float]] = []
+    for start, end in sorted(spans):
+        if bands and start <= bands[-1][1]:
+            bands[-1][1] = max(bands[-1][1], end)
+        else:
+            bands.append([start, end])
+    return [(a[1], b[0]) for a, b in zip(bands, bands[1:], strict=False)]
+
+
+def _starts_row(inside: list[Placed], y: float) -> bool:
+    """A cell's words lie on both sides of `y`, none across it, and what starts below is a numbered
+    item or a number: two rows' contents, not one label wrapped over two lines."""
+    above = [p for p in inside if p.bottom <= y]
+    below = sorted((p for p in inside if p.top >= y), key=lambda p: (p.top, p.word.box[0]))
+    if not above or not below or len(above) + len(below) < len(inside):
+        return False
+    first = below[0].word.text
+    return level(first) is not None or is_number(first)

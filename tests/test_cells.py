@@ -169,21 +169,29 @@ def test_annotated_reports_give_crops_the_recognizer_reads(tmp_path, model):
     assert right >= 0.8 * len(crops)  # the crops hold the ink of their cells
 
 
-def test_a_sure_reading_replaces_a_misread_and_keeps_it(model):
-    """Rule remnants read as '1' beside a 0 ('01', '11') were the commonest misread of fax scans."""
+def test_a_sure_reading_replaces_a_misread_or_garbled_one_and_keeps_it(model):
+    """Rule remnants read as '1' beside a 0 ('01', '11') were the commonest misread of fax scans, and
+    numbers read as no number ('1?', 'la') the commonest empty value."""
     from dataclasses import replace
 
     from ogi_extract.inference.alternatives import CellAlternatives
 
     doc = _ocr_page(DATA / "real" / "huaian_szf_2024.pdf", 3)
     cells = [c for t in doc.pages[0].tables for c in numeric_cells(t) if c.text]
-    misread = cells[::5]
+    misread, garbled, placeholder = cells[::5], cells[1::5], cells[2::5]
     printed = [c.text for c in misread]
+    truth = [c.text for c in garbled]
     for c in misread:
         c.words = [replace(c.words[0], text=c.text + "1", confidence=0.6)]
+    for c in garbled:  # what a fax scan makes of a number: no number at all
+        c.words = [replace(c.words[0], text="l?", confidence=0.5)]
+    for c in placeholder:  # printed for none: left alone whatever its ink looks like
+        c.words = [replace(c.words[0], text="/", confidence=0.9)]
     CellAlternatives(Settings(), model)(doc, doc.pages)
     back = [c for c, text in zip(misread, printed) if c.text == text]
     assert len(back) >= 0.9 * len(misread), [(c.text, t) for c, t in zip(misread, printed)]
     assert all(c.replaced == (t + "1", 0.6) and c.words[0].source == "cell-recognizer" for c, t in zip(back, printed))
-    untouched = [c for c in cells if all(c is not m for m in misread)]
+    assert sum(c.text == t for c, t in zip(garbled, truth)) >= 0.9 * len(garbled), [c.text for c in garbled]
+    assert all(c.text == "/" and c.replaced is None for c in placeholder)
+    untouched = [c for c in cells if all(c is not m for m in misread + garbled + placeholder)]
     assert sum(c.replaced is not None for c in untouched) <= 1  # a right page-OCR reading is left alone

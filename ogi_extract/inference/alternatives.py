@@ -14,6 +14,7 @@ degradation level, reads those cells better than the page OCR (benchmarks/cell_r
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 
@@ -33,12 +34,14 @@ FILL_PROBABILITY = 0.9  # an empty cell with ink becomes a number only this sure
 OVERRIDE_PROBABILITY = 0.95  # a page-OCR reading is replaced only by a reading this sure (dev: at 0.8 it broke decimals)
 TOP_K = 5
 BATCH = 32
+CJK = re.compile(r"[\u4e00-\u9fff]")  # labels and units (件, 次) are no garbled numbers
 
 
 def numeric_cells(table: Table) -> list[Cell]:
-    """Single-column cells, empty or numeric, in columns that hold numbers elsewhere."""
+    """Single-column cells in columns that hold numbers elsewhere: empty, numeric, or read as no
+    number and no Chinese either ('1?', 'la', '3:': a number the page OCR garbled)."""
     numeric = {c.col for c in table.cells if c.col_span == 1 and is_number(c.text)}
-    return [c for c in table.cells if c.col_span == 1 and c.col in numeric and (not c.words or is_number(c.text))]
+    return [c for c in table.cells if c.col_span == 1 and c.col in numeric and not CJK.search(c.text)]
 
 
 class CellAlternatives:
@@ -73,13 +76,16 @@ class CellAlternatives:
 
 def decide(cell: Cell, box: BBox) -> None:
     """The cell recognizer's likeliest reading, when it is a number read this sure, fills an empty
-    cell (ink is there: no recognition is no evidence of blank) or replaces a different page-OCR
-    reading (kept in `cell.replaced`); anything else stays as the page OCR read it."""
+    cell (ink is there: no recognition is no evidence of blank) or replaces a page-OCR reading that
+    is no number or another number (kept in `cell.replaced`); anything else stays as read."""
     text, p = cell.readings[0] if cell.readings else ("", 0.0)
-    if not text or not is_number(text) or p < (OVERRIDE_PROBABILITY if cell.words else FILL_PROBABILITY):
+    theirs = parse_number(cell.text)
+    if cell.words and theirs.ok and theirs.value is None:
+        return  # a placeholder printed for none (—, /)
+    if not text or not is_number(text) or p < (OVERRIDE_PROBABILITY if cell.words and theirs.ok else FILL_PROBABILITY):
         return
     if cell.words:
-        ours, theirs = parse_number(text), parse_number(cell.text)
+        ours = parse_number(text)
         if not ours.ok or (theirs.ok and ours.value == theirs.value):
             return
         cell.replaced = (cell.text, cell.confidence)

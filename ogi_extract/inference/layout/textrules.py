@@ -84,9 +84,7 @@ def _lost_cols(lat: Lattice, c: int, placed: list[Placed]) -> list[float]:
 def _with_text_rows(lat: Lattice, words: list[Word]) -> Lattice:
     placed = [p for w in words if (p := _placed(lat, w)) is not None]
     cuts = [y for r in range(lat.n_rows) for y in _lost_rules(lat, r, placed)]
-    if not cuts:
-        return lat
-    rows = sorted(lat.rows + cuts)
+    rows = sorted(lat.rows + cuts)  # with no cut, spanning cells are still cut where their text shows two rows
     index = {y: i for i, y in enumerate(rows)}
     cells = []
     for g in lat.cells:

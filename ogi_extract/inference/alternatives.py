@@ -1,14 +1,16 @@
 """Second readings of every numeric cell of a scanned page, and blank versus 0 decided by evidence.
 
-The page's OCR gives one reading per cell. The numeric-cell recognizer (models/cells) reads the ink
-of each value cell again (`reread.ink_crop`: rules wiped, tight around the glyphs, as it was trained) and keeps its top-k readings with probabilities (`Cell.readings`), which
-the relation solver (solver.py) may choose from. The recognizer, trained on value-cell ink of every
-degradation level, reads those cells better than the page OCR (benchmarks/cell_recognizers.py), so:
+The page's OCR gives one reading per cell. The numeric-cell recognizer (models/cells) reads the
+ink of each value cell again (`reread.ink_crop`: rules wiped, tight around the glyphs, as it was
+trained) and keeps its top-k readings with probabilities (`Cell.readings`), which the relation
+solver (solver.py) may choose from. Trained on value-cell ink of every degradation level, it reads
+those cells better than the page OCR (benchmarks/cell_recognizers.py), so (`decide`):
 
-- an empty cell holding glyph-sized ink that it reads as a number with high probability gets that
-  number: an empty recognition is no evidence of blank;
+- an empty cell holding glyph-sized ink, or one the page OCR read as no number ('1?', 'la'), gets
+  the recognizer's number when it is sure: no recognition is no evidence of blank;
 - a cell the page OCR read as another number gets the recognizer's reading when that one is very
   sure (source "cell-recognizer", the page OCR's reading kept as the original);
+- a placeholder printed for none (—, /) stays as printed;
 - an empty cell without ink, or whose likeliest reading is blank, stays empty (null).
 """
 

@@ -13,6 +13,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="OGI_", extra="ignore", frozen=True)
 
     ocr_engine: Literal["rapidocr", "paddleocr"] = "rapidocr"
+    detector_runtime: Literal["openvino", "onnxruntime"] = "openvino"  # rapidocr's text detector; same model, 3x faster on OpenVINO (README)
     dpi: int = Field(200, ge=72, le=600, description="render resolution for OCR")
     use_text_layer: bool = True  # read a usable PDF text layer instead of running OCR
     max_pages: int = Field(60, ge=1)

@@ -67,13 +67,12 @@ def faint_ink(gray: np.ndarray, scale: float, horizontal: bool) -> np.ndarray:
 def in_line_with(faint: np.ndarray, clear: np.ndarray, horizontal: bool, tol: float, reach: float) -> np.ndarray:
     """The faint runs that carry a clear rule piece on along its line, at most `reach` away: the
     faded stretches of a rule, not the strokes of a line of text (which lie where no rule is)."""
-    pieces = np.array(segments(clear, horizontal)).reshape(-1, 3)
-    n, labels, _, _ = cv2.connectedComponentsWithStats(faint)
-    keep = np.zeros(n, bool)
-    for i, (pos, start, end) in enumerate(segments(faint, horizontal), start=1):
-        gap = np.maximum(pieces[:, 1] - end, start - pieces[:, 2])  # along the line; < 0 where they overlap
-        keep[i] = bool(np.any((np.abs(pieces[:, 0] - pos) <= tol) & (gap <= reach)))
-    return np.where(keep[labels], 255, 0).astype(np.uint8)
+    pieces = np.array(segments(clear, horizontal)).reshape(1, -1, 3)
+    _, labels, stats, cents = cv2.connectedComponentsWithStats(faint)
+    runs = _segments(stats, cents, horizontal)[:, None, :]  # faint runs against clear pieces, all pairs at once
+    gap = np.maximum(pieces[..., 1] - runs[..., 2], runs[..., 1] - pieces[..., 2])  # along the line; < 0 where they overlap
+    keep = ((np.abs(pieces[..., 0] - runs[..., 0]) <= tol) & (gap <= reach)).any(axis=1)
+    return np.where(np.concatenate([[False], keep])[labels], 255, 0).astype(np.uint8)
 
 
 def skew(gray: np.ndarray) -> float:
@@ -104,9 +103,10 @@ def _rule_angle(small: np.ndarray) -> float:
     n, labels, stats, _ = cv2.connectedComponentsWithStats(lines)
     angles = []
     for i in range(1, n):
-        if stats[i, cv2.CC_STAT_WIDTH] < small.shape[1] // 5:
+        x, y, w, h, _ = stats[i]
+        if w < small.shape[1] // 5:
             continue
-        ys, xs = np.nonzero(labels == i)
+        ys, xs = np.nonzero(labels[y:y + h, x:x + w] == i)  # within its box: a whole-page scan per rule was slow
         angles.append(np.degrees(np.arctan(np.polyfit(xs, ys, 1)[0])))
     return float(np.median(angles)) if angles else 0.0
 
@@ -114,10 +114,13 @@ def _rule_angle(small: np.ndarray) -> float:
 def segments(mask: np.ndarray, horizontal: bool) -> list[tuple[float, float, float]]:
     """Rule pieces in a mask as (position across, start, end along)."""
     _, _, stats, cents = cv2.connectedComponentsWithStats(mask)
-    out = []
-    for (x, y, w, h, _), (cx, cy) in zip(stats[1:], cents[1:]):
-        out.append((cy, x, x + w) if horizontal else (cx, y, y + h))
-    return out
+    return [(a, b, c) for a, b, c in _segments(stats, cents, horizontal).tolist()]
+
+
+def _segments(stats: np.ndarray, cents: np.ndarray, horizontal: bool) -> np.ndarray:
+    """(position across, start, end along) of each component but the background, as rows."""
+    x, y, w, h = (stats[1:, i].astype(float) for i in range(4))
+    return np.stack([cents[1:, 1], x, x + w] if horizontal else [cents[1:, 0], y, y + h], axis=1).reshape(-1, 3)
 
 
 def rule_lines(pieces: list[tuple[float, float, float]], gap: float = 4) -> list[tuple[float, float, float]]:

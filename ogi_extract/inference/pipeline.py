@@ -1,4 +1,5 @@
-"""Wire the default stages: source -> Document -> words -> tables -> rows -> labels -> metrics -> checks -> Result."""
+"""Wire the default stages: source -> Document -> words -> tables -> rows -> labels (unread rows placed by the
+official form) -> metrics -> checks -> Result."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from .result import ErrorInfo, Result, TableCell
 from .rows import read_rows
 from .solver import solve
 from .tables import TableBuilder
+from .template import place_unread_rows
 from .values import to_metrics
 from .words import WordReader
 
@@ -65,9 +67,10 @@ class Pipeline:
         """Everything after layout: rows, labels, values, checks, fields."""
         t = time.perf_counter()
         agency, year, fmt = report_fields(doc)
-        labeled = self.labels.predict(read_rows(doc), fmt)
+        labeled, placed = place_unread_rows(self.labels.predict(read_rows(doc), fmt), fmt)
         dpi = doc.pages[0].dpi if doc.pages else None
         metrics, unmapped, warnings = to_metrics(labeled, fmt, dpi)
+        warnings += placed
         if self.settings.solver:
             reread = page_rereader(doc, lambda: self.words.engine) if self.settings.cell_readings else None
             metrics, corrected = solve(metrics, fmt, reread)

@@ -87,13 +87,11 @@ def ink_crop(image: np.ndarray, box: BBox, dpi: int) -> tuple[np.ndarray, BBox] 
     masks = line_masks(gray, scale)
     rules = cv2.dilate(masks.horizontal | masks.vertical, np.ones((5, 5), np.uint8)) > 0
     ink[rules] = 0
-    n, _, stats, _ = cv2.connectedComponentsWithStats(ink)
-    border = 2  # rule remnants touch the crop's edge; a digit sits inside
-    glyphs = [
-        (x, y, x + w, y + h) for x, y, w, h, _ in stats[1:n]
-        if x > border and y > border and x + w < gray.shape[1] - border and y + h < gray.shape[0] - border
-    ]
+    glyphs = _pieces(ink)
     tall = [g for g in glyphs if g[3] - g[1] >= MIN_INK_HEIGHT_PT * scale]
+    if not tall:  # a fax breaks a digit into pieces shorter than a digit: join touching pieces and look again
+        glyphs = [(x0 + 1, y0 + 1, x1 - 1, y1 - 1) for x0, y0, x1, y1 in _pieces(cv2.dilate(ink, np.ones((3, 3), np.uint8)))]
+        tall = [g for g in glyphs if g[3] - g[1] >= MIN_INK_HEIGHT_PT * scale]
     if not tall:
         return None
     # The glyphs on the tall ones' line and near them (a decimal point, a comma or a minus is small,
@@ -109,3 +107,10 @@ def ink_crop(image: np.ndarray, box: BBox, dpi: int) -> tuple[np.ndarray, BBox] 
     pad = int(PAD_PT * scale)
     crop = cv2.copyMakeBorder(paper[gy0:gy1, gx0:gx1], pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
     return (crop if image.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_GRAY2RGB)), (x0 + gx0, y0 + gy0, x0 + gx1, y0 + gy1)
+
+
+def _pieces(ink: np.ndarray, border: int = 2) -> list[tuple[int, int, int, int]]:
+    """Boxes of the ink's connected pieces clear of the crop's edge (rule remnants touch it; a digit sits inside)."""
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink)
+    return [(x, y, x + w, y + h) for x, y, w, h, _ in stats[1:n]
+            if x > border and y > border and x + w < ink.shape[1] - border and y + h < ink.shape[0] - border]

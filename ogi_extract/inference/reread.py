@@ -23,6 +23,7 @@ from ogi_extract.types import BBox, Cell, Document, Page, Table, Word
 MIN_CONFIDENCE = 0.8  # a recognizer reading speckle or a rule remnant scores lower
 MIN_INK_HEIGHT_PT = 4.0  # a digit is at least this tall (a speckle is smaller)
 PAD_PT = 2.0  # paper kept around the ink for the recognizer
+JOIN_PT = 2.0  # pieces of a digit a fax broke apart lie closer than this
 
 
 class CellRereader:
@@ -89,8 +90,10 @@ def ink_crop(image: np.ndarray, box: BBox, dpi: int) -> tuple[np.ndarray, BBox] 
     ink[rules] = 0
     glyphs = _pieces(ink)
     tall = [g for g in glyphs if g[3] - g[1] >= MIN_INK_HEIGHT_PT * scale]
-    if not tall:  # a fax breaks a digit into pieces shorter than a digit: join touching pieces and look again
-        glyphs = [(x0 + 1, y0 + 1, x1 - 1, y1 - 1) for x0, y0, x1, y1 in _pieces(cv2.dilate(ink, np.ones((3, 3), np.uint8)))]
+    if not tall:  # a fax breaks a digit into pieces shorter than a digit: join near pieces and look again
+        r = int(JOIN_PT * scale / 2)
+        joined = cv2.dilate(ink, np.ones((2 * r + 1, 2 * r + 1), np.uint8))
+        glyphs = [(x0 + r, y0 + r, x1 - r, y1 - r) for x0, y0, x1, y1 in _pieces(joined)]
         tall = [g for g in glyphs if g[3] - g[1] >= MIN_INK_HEIGHT_PT * scale]
     if not tall:
         return None

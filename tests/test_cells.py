@@ -157,6 +157,21 @@ def test_blank_or_number_is_decided_by_ink_and_readings(model):
     assert all(c.readings for c in cells)
 
 
+def test_a_table_with_one_data_row_gets_its_dropped_values_back(model):
+    """Table 四 (行政复议 / 行政诉讼) prints its 15 counts in one row: no other row shows which columns hold values."""
+    from ogi_extract.inference.alternatives import CellAlternatives
+
+    doc = _ocr_page(DATA / "real" / "huaian_szf_2024.pdf", 4)
+    table = next(t for t in doc.pages[0].tables if t.n_cols == 15)
+    row = [c for c in table.cells if c.row == table.n_rows - 1]
+    dropped = [(c, c.text) for c in row[::4]]
+    for c, _ in dropped:
+        c.words = []
+    assert all(c in numeric_cells(table) for c in row)
+    CellAlternatives(Settings(), model)(doc, doc.pages)
+    assert [c.text for c, _ in dropped] == [text for _, text in dropped]
+
+
 def test_cells_printed_empty_stay_null(model):
     from ogi_extract.inference.alternatives import CellAlternatives
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections import Counter
 from collections.abc import Callable
 
 import cv2
@@ -40,10 +41,17 @@ CJK = re.compile(r"[\u4e00-\u9fff]")  # labels and units (件, 次) are no garbl
 
 
 def numeric_cells(table: Table) -> list[Cell]:
-    """Single-column cells in columns that hold numbers elsewhere: empty, numeric, or read as no
-    number and no Chinese either ('1?', 'la', '3:': a number the page OCR garbled)."""
-    numeric = {c.col for c in table.cells if c.col_span == 1 and is_number(c.text)}
-    return [c for c in table.cells if c.col_span == 1 and c.col in numeric and not CJK.search(c.text)]
+    """Single-column cells where values are: empty, numeric, or read as no number and no Chinese
+    either ('1?', 'la', '3:': a number the page OCR garbled). Values are in columns that hold
+    numbers elsewhere, and right of the Chinese text of a row holding two numbers or more (a
+    table's one data row, such as the 15 counts of 行政复议 and 行政诉讼, has no other row to show them)."""
+    single = [c for c in table.cells if c.col_span == 1]
+    numeric = {c.col for c in single if is_number(c.text)}
+    counts = Counter(c.row for c in single if is_number(c.text))
+    values_from = {r: max((c.col + c.col_span for c in table.cells if c.row == r and CJK.search(c.text)), default=0)
+                   for r, n in counts.items() if n >= 2}
+    return [c for c in single if not CJK.search(c.text)
+            and (c.col in numeric or (c.row in values_from and c.col >= values_from[c.row]))]
 
 
 class CellAlternatives:

@@ -184,3 +184,14 @@ def test_misread_value_or_unit_leaves_the_columns_alone():
     assert read[staff] == ("人", ["∞"])  # what is printed, not a guess
     assert read[budget][1] == clean[budget][1] and read[granted][1] == clean[granted][1]
     assert all(read[k] == clean[k] for k in clean if k not in (staff, budget, granted))
+
+
+def test_a_column_headed_unit_holds_units_however_misread():
+    """A fax reads 件 as 14 or 11 down the whole 单位 column: it stays the unit column, the values stay values."""
+    path = DATA / "digital" / "003_e2413f448b1da81d.pdf"
+    clean = {r.label: (r.unit, _texts(r)) for r in _rows(path)}
+    garbled = {label: ("14", texts[0]) for label, (unit, texts) in clean.items() if unit == "件" and texts}
+    assert len(garbled) > 0.5 * len(clean)  # most of the column: no longer a column of units by its cells
+    read = {r.label: (r.unit, _texts(r)) for r in _misread(path, dict(garbled))}
+    assert all(read[label][1] == clean[label][1] for label in garbled)  # 14 is no value
+    assert sum(read[label][0] == "14" for label in garbled) > 0.5 * len(clean)

@@ -10,6 +10,7 @@ A continued table carries the previous one's headers, groups and numbering over.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ogi_extract.inference.layout import is_placeholder, is_unit, is_value, level
@@ -17,6 +18,7 @@ from ogi_extract.types import Cell, Document, Row, Table
 
 Grid = list[list[Cell | None]]  # Table.grid(): the cell over each slot
 LEAF = 9  # level of an unnumbered label
+UNIT_HEADER = re.compile(r"(计量)?单位")
 SECTION_SPAN = 0.6  # share of the columns a one-cell row must span to be a section or title row
 
 
@@ -138,9 +140,10 @@ class _Reader:
         head, body = block.head, block.body
         narrow = [r for r in body if not _wide([c for c in lines[r] if c.text], table.n_cols)]
         vcol = _first_value_column([c for r in narrow for c in lines[r] if c.text])
-        unit_col = next((k for k in range(vcol, table.n_cols) if _is_unit_column([grid[r][k] for r in body])), None)
         if head:
             self.headers = _headers(grid, head, vcol, table.n_cols)
+        unit_col = next((k for k in range(vcol, table.n_cols) if self._headed_unit([grid[r][k] for r in body])
+                         or _is_unit_column([grid[r][k] for r in body])), None)
         one_label = vcol == 1
         rows: list[Row] = []
         for r in body:
@@ -156,6 +159,14 @@ class _Reader:
                 continue  # a group label (—— printed for its value), not a metric row
             rows.append(row)
         return rows
+
+    def _headed_unit(self, column: list[Cell | None]) -> bool:
+        """A column under a 单位 / 计量单位 header (this table's, or the one it continues) holds units,
+        however a fax garbled them (件 read as 14 down the column)."""
+        cell = next((c for c in column if c is not None and c.col_span == 1), None)
+        return cell is not None and any(
+            UNIT_HEADER.fullmatch(re.sub(r"\s", "", h.texts[-1])) and _overlap(h.x0, h.x1, cell.box[0], cell.box[2])
+            > (cell.box[2] - cell.box[0]) / 2 for h in self.headers)
 
     def _carry(self, cell: Cell) -> str:
         """A top-row label cell of a continued table: an empty one carries on the last page's group label."""

@@ -223,6 +223,24 @@ def test_lost_row_rule_is_put_back_where_the_text_shows_two_rows():
     assert with_text_rules(lat, words[:5]).rows == lat.rows
 
 
+def test_lost_row_rule_is_put_back_under_numbers_stacked_beside_a_wrapped_label():
+    """Two rows in one lattice row whose label text crosses the gap between them (1.信访举报投诉类申请
+    wrapped over two lines, 2.重复申请 below): the values, two lines in two columns, still show the
+    rows; one line of numbers in one column only, or digits straddling the row's rules, do not."""
+    from ogi_extract.inference.layout import GridCell, Lattice
+    from ogi_extract.inference.layout.textrules import with_text_rules
+
+    lat = Lattice([0, 100], [0, 200, 260, 320], [GridCell(0, 0), GridCell(0, 1), GridCell(0, 2)])
+    label = [Word("1.信访举报投诉类", (10, 5, 190, 34)), Word("申请 2.重复申请", (10, 33, 190, 62))]  # no paper between
+    values = [Word("2", (220, 10, 230, 35)), Word("2", (220, 60, 230, 85)),
+              Word("0", (280, 10, 290, 35)), Word("1", (280, 60, 290, 85))]
+    out = with_text_rules(lat, label + values)
+    assert out.n_rows == 2 and 35 < out.rows[1] < 60
+    assert with_text_rules(lat, label + values[:2] + values[2:3]).rows == lat.rows  # stacked in one column only
+    straddling = [Word("2", (220, -10, 230, 15)), Word("0", (280, -10, 290, 15))] + values[1::2]
+    assert with_text_rules(lat, label + straddling).rows == lat.rows
+
+
 def test_lost_column_rule_is_put_back_where_the_text_shows_two_columns():
     """A column rule lost along the whole table: 尚未审结 | 总计 read as one header, 0 | 430 as "0430".
     Cells that span the lost rule stay whole; a column whose words cross the gap (a label column) is left alone."""

@@ -5,7 +5,8 @@ stacked in each value cell, two numbered labels in one label cell (1.属于国�
 2.其他法律行政法规禁止公开), and the values of one row are read as "01". A row exists where
 text stands under other text in two columns or more, numbers below in one of them at least (a
 value under a value or a header; 件 under 件 in a unit column beside it), with paper between them
-across the whole row;
+across the whole row, or numbers stacked over numbers in two value columns or more with paper
+between them across those columns (a label wrapped over two lines may cross it);
 a cell that spans rows is cut at a row boundary where a numbered item or a number starts below it.
 
 A column rule lost along a whole table leaves two printed columns as one lattice column: 0 | 430
@@ -125,7 +126,21 @@ def _lost_rules(lat: Lattice, r: int, placed: list[Placed]) -> list[float]:
         numbers_below = {p.col for p in inside if p.top > y and is_number(p.word.text)}
         if len(above & below) >= MIN_COLUMNS and above & numbers_below:
             cuts.append(y)
-    return cuts
+    return cuts + [(a + b) / 2 for a, b in _stacked_numbers(inside, top, bottom) if not any(a < c < b for c in cuts)]
+
+
+def _stacked_numbers(inside: list[Placed], top: float, bottom: float) -> list[tuple[float, float]]:
+    """Gaps between two lines of numbers stacked in value cells of two columns or more, even where a
+    label wrapped over two lines crosses them (paper across the value columns, not the whole row).
+    Only numbers wholly inside the row count: a skewed scan's digits can straddle its rule."""
+    numbers = [p for p in inside if is_number(p.word.text) and top < p.top and p.bottom < bottom]
+    gaps = []
+    for above_end, below_start in _gaps([(p.top, p.bottom) for p in numbers]):
+        y = (above_end + below_start) / 2
+        stacked = {p.col for p in numbers if p.bottom < y} & {p.col for p in numbers if p.top > y}
+        if len(stacked) >= MIN_COLUMNS and not any(p.top < y < p.bottom for p in inside if p.col in stacked):
+            gaps.append((above_end, below_start))
+    return gaps  # the paper between the lines: one cut anywhere in it
 
 
 def _gaps(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:

@@ -195,3 +195,20 @@ def test_a_column_headed_unit_holds_units_however_misread():
     read = {r.label: (r.unit, _texts(r)) for r in _misread(path, dict(garbled))}
     assert all(read[label][1] == clean[label][1] for label in garbled)  # 14 is no value
     assert sum(read[label][0] == "14" for label in garbled) > 0.5 * len(clean)
+
+
+def test_an_inner_label_hanging_down_from_the_row_above_is_no_parent():
+    """3.其他情形 over the 总计 row, their rule lost in the inner label column only: the 总计 row is
+    labeled （七）总计, not 3.其他情形 under a parent （七）总计; a group cell to the left stays a parent."""
+    from ogi_extract.inference.rows import _label_cells
+    from ogi_extract.types import Cell, Word
+
+    def cell(row: int, col: int, text: str, row_span: int = 1) -> Cell:
+        return Cell(row, col, (0, 0, 1, 1), [Word(text, (0, 0, 1, 1))], row_span=row_span)
+
+    group, other = cell(0, 0, "（六）其他处理"), cell(0, 1, "3.其他情形", row_span=2)
+    total = cell(1, 0, "（七）总计")
+    assert [c.text for c in _label_cells([total, other, cell(1, 2, "58")], 1, 2, lambda c: c.text)] == ["（七）总计"]
+    spanning_group, item = cell(0, 0, "（六）其他处理", row_span=2), cell(1, 1, "2.申请人逾期未按收费通知要求缴纳费用")
+    assert _label_cells([spanning_group, item], 1, 2, lambda c: c.text) == [spanning_group, item]
+    assert _label_cells([group, other], 0, 2, lambda c: c.text) == [group, other]

@@ -11,6 +11,7 @@ A continued table carries the previous one's headers, groups and numbering over.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ogi_extract.inference.layout import is_placeholder, is_unit, is_value, level
@@ -147,7 +148,7 @@ class _Reader:
         one_label = vcol == 1
         rows: list[Row] = []
         for r in body:
-            texts = [t for c in lines[r] if c.col < vcol and _is_label(t := self._text(c))]
+            texts = [self._text(c) for c in _label_cells(lines[r], r, vcol, self._text)]
             values = [c for c in lines[r] if c.col >= vcol and c.col != unit_col]
             unit = grid[r][unit_col].text if unit_col is not None and grid[r][unit_col] else ""
             row = Row(table.page, texts[-1] if texts else "", texts[:-1], block.section, values,
@@ -201,6 +202,17 @@ def _distinct(slots: list[Cell | None]) -> list[Cell]:
     for c in slots:
         if c is not None and (not cells or cells[-1] is not c):
             cells.append(c)
+    return cells
+
+
+def _label_cells(line: list[Cell], r: int, vcol: int, text: Callable[[Cell], str]) -> list[Cell]:
+    """The label cells of row `r`, outermost first. An inner label cell hanging down from the row
+    above beside a label that starts here (3.其他情形 over the 总计 row, their rule lost in that
+    column only) belongs to the row above: it is no parent of this row's label."""
+    cells = [c for c in line if c.col < vcol and _is_label(text(c))]
+    own = [c for c in cells if c.row == r]
+    if own and cells[-1].row < r:
+        return [c for c in cells if c.col <= own[-1].col]
     return cells
 
 

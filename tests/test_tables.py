@@ -241,6 +241,26 @@ def test_lost_row_rule_is_put_back_under_numbers_stacked_beside_a_wrapped_label(
     assert with_text_rules(lat, label + straddling).rows == lat.rows
 
 
+def test_a_label_cell_spanning_two_rows_of_values_is_cut_where_its_text_parts():
+    """一、本年新收… over 二、上年结转… in one label cell (the rule lost in the label column only, the
+    numbering dropped by OCR), each line beside its own row of values: two rows. A group label
+    spanning two rows beside their own labels (no numbers beside it) stays whole."""
+    from ogi_extract.inference.layout import GridCell, Lattice
+    from ogi_extract.inference.layout.textrules import with_text_rules
+
+    lat = Lattice([0, 40, 80], [0, 200, 260, 320], [
+        GridCell(0, 0, 2, 1), GridCell(0, 1), GridCell(0, 2), GridCell(1, 1), GridCell(1, 2)])
+    labels = [Word("本年新收政府信息公开申请数量", (10, 10, 190, 30)), Word("上年结转政府信息公开申请数量", (10, 50, 190, 70))]
+    values = [Word("60", (220, 10, 240, 30)), Word("76", (280, 10, 300, 30)),
+              Word("0", (220, 50, 230, 70)), Word("11", (280, 50, 300, 70))]
+    out = with_text_rules(lat, labels + values)
+    assert sorted((c.row, c.col, c.row_span) for c in out.cells) == [(0, 0, 1), (0, 1, 1), (0, 2, 1), (1, 0, 1),
+                                                                   (1, 1, 1), (1, 2, 1)]
+    items = [Word("1.属于国家秘密", (210, 10, 258, 30)), Word("2.其他", (210, 50, 258, 70))]
+    group = with_text_rules(lat, [Word("（三）不予", (10, 10, 190, 30)), Word("公开", (10, 50, 190, 70)), *items])
+    assert (0, 0, 2) in [(c.row, c.col, c.row_span) for c in group.cells]
+
+
 def test_lost_column_rule_is_put_back_where_the_text_shows_two_columns():
     """A column rule lost along the whole table: 尚未审结 | 总计 read as one header, 0 | 430 as "0430".
     Cells that span the lost rule stay whole; a column whose words cross the gap (a label column) is left alone."""

@@ -7,7 +7,9 @@ text stands under other text in two columns or more, numbers below in one of the
 value under a value or a header; 件 under 件 in a unit column beside it), with paper between them
 across the whole row, or numbers stacked over numbers in two value columns or more with paper
 between them across those columns (a label wrapped over two lines may cross it);
-a cell that spans rows is cut at a row boundary where a numbered item or a number starts below it.
+a cell that spans rows is cut at a row boundary where a numbered item or a number starts below it,
+or where its text parts with numbers beside it in the next column on both sides (一、本年新收… over
+二、上年结转…, their rule lost in the label column only, each beside its own row of values).
 
 A column rule lost along a whole table leaves two printed columns as one lattice column: 0 | 430
 read as "0430", 尚未审结 | 总计 as one header. A column exists where that column's own cells
@@ -92,8 +94,10 @@ def _with_text_rows(lat: Lattice, words: list[Word]) -> Lattice:
         top, bottom = index[lat.rows[g.row]], index[lat.rows[g.row + g.row_span]]
         inside = [p for p in placed if g.col <= p.col < g.col + g.col_span and rows[top] <= p.middle <= rows[bottom]]
         start = top
+        beside = [p for p in placed if p.col == g.col + g.col_span and is_number(p.word.text)]
         for k in range(top + 1, bottom):
-            if _starts_row(inside, rows[k]):
+            if _starts_row(inside, rows[k]) or _parted(inside, rows[k]) and all(
+                    any(a <= p.middle <= b for p in beside) for a, b in ((rows[k - 1], rows[k]), (rows[k], rows[k + 1]))):
                 cells.append(GridCell(start, g.col, k - start, g.col_span))
                 start = k
         cells.append(GridCell(start, g.col, bottom - start, g.col_span))
@@ -155,11 +159,14 @@ def _gaps(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
 
 
 def _starts_row(inside: list[Placed], y: float) -> bool:
-    """A cell's words lie on both sides of `y`, none across it, and what starts below is a numbered
-    item or a number: two rows' contents, not one label wrapped over two lines."""
-    above = [p for p in inside if p.bottom <= y]
+    """A cell's words part at `y`, and what starts below is a numbered item or a number: two rows'
+    contents, not one label wrapped over two lines."""
     below = sorted((p for p in inside if p.top >= y), key=lambda p: (p.top, p.word.box[0]))
-    if not above or not below or len(above) + len(below) < len(inside):
-        return False
-    first = below[0].word.text
-    return level(first) is not None or is_number(first)
+    return _parted(inside, y) and (level(below[0].word.text) is not None or is_number(below[0].word.text))
+
+
+def _parted(inside: list[Placed], y: float) -> bool:
+    """A cell's words lie on both sides of `y`, none across it."""
+    above = sum(p.bottom <= y for p in inside)
+    below = sum(p.top >= y for p in inside)
+    return above > 0 and below > 0 and above + below == len(inside)

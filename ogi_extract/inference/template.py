@@ -30,9 +30,9 @@ def place_unread_rows(labeled: list[LabeledRow], fmt_name: str) -> tuple[list[La
     for before, after in zip([-1, *anchors], [*anchors, len(labeled)]):
         lo = index[labeled[before].target] if before >= 0 else -1
         hi = index[labeled[after].target] if after < len(labeled) else len(form)
-        missing = [r for r in form[lo + 1:hi] if r.key not in found]
+        missing = form[lo + 1:hi]  # every form row between the two read ones, none of them read elsewhere
         unread = [i for i in range(before + 1, after) if labeled[i].target == UNMAPPED]
-        if not missing or len(unread) != len(missing) or len(missing) != hi - lo - 1:
+        if not missing or len(unread) != len(missing) or any(r.key in found for r in missing):
             continue
         rows = [labeled[i].row for i in unread]
         if not all(len(row.values) == len(spec.columns) and any(is_number(c.text) for c in row.values)

@@ -19,6 +19,7 @@ in two cells or more and numbers on both sides in one at least.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import NamedTuple
 
 from ogi_extract.inference.layout.lattice import GridCell, Lattice
@@ -89,15 +90,19 @@ def _with_text_rows(lat: Lattice, words: list[Word]) -> Lattice:
     cuts = [y for r in range(lat.n_rows) for y in _lost_rules(lat, r, placed)]
     rows = sorted(lat.rows + cuts)  # with no cut, spanning cells are still cut where their text shows two rows
     index = {y: i for i, y in enumerate(rows)}
+    numbers: defaultdict[int, list[float]] = defaultdict(list)  # middles of the numbers in each column
+    for p in placed:
+        if is_number(p.word.text):
+            numbers[p.col].append(p.middle)
     cells = []
     for g in lat.cells:
         top, bottom = index[lat.rows[g.row]], index[lat.rows[g.row + g.row_span]]
         inside = [p for p in placed if g.col <= p.col < g.col + g.col_span and rows[top] <= p.middle <= rows[bottom]]
+        beside = numbers[g.col + g.col_span]
         start = top
-        beside = [p for p in placed if p.col == g.col + g.col_span and is_number(p.word.text)]
         for k in range(top + 1, bottom):
             if _starts_row(inside, rows[k]) or _parted(inside, rows[k]) and all(
-                    any(a <= p.middle <= b for p in beside) for a, b in ((rows[k - 1], rows[k]), (rows[k], rows[k + 1]))):
+                    any(a <= y <= b for y in beside) for a, b in ((rows[k - 1], rows[k]), (rows[k], rows[k + 1]))):
                 cells.append(GridCell(start, g.col, k - start, g.col_span))
                 start = k
         cells.append(GridCell(start, g.col, bottom - start, g.col_span))
@@ -161,8 +166,10 @@ def _gaps(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
 def _starts_row(inside: list[Placed], y: float) -> bool:
     """A cell's words part at `y`, and what starts below is a numbered item or a number: two rows'
     contents, not one label wrapped over two lines."""
-    below = sorted((p for p in inside if p.top >= y), key=lambda p: (p.top, p.word.box[0]))
-    return _parted(inside, y) and (level(below[0].word.text) is not None or is_number(below[0].word.text))
+    if not _parted(inside, y):
+        return False
+    first = min((p for p in inside if p.top >= y), key=lambda p: (p.top, p.word.box[0])).word.text
+    return level(first) is not None or is_number(first)
 
 
 def _parted(inside: list[Placed], y: float) -> bool:

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from ogi_extract.inference.layout import find_lattices, lattices_from_words
+from ogi_extract.inference.layout.rules import skew
 from ogi_extract.inference.load import load_document
 from ogi_extract.inference.tables import TableBuilder, heading_lines
 from ogi_extract.settings import Settings
@@ -117,6 +118,38 @@ def test_table_whose_row_rules_all_break_at_one_place_stays_one_table(huaian):
     found = find_lattices(cut)
     assert [(t.n_rows, t.n_cols) for t in found] == [(6, 2), (16, 10)]
     assert np.abs(np.subtract(found[1].cols, matrix.cols)).max() <= 2
+
+
+def test_skew_is_read_where_a_scan_broke_every_rule_into_dashes(huaian):
+    """A heavy scan leaves no long rule to fit; the text lines and the dashes still give the angle."""
+    image = huaian.pages[3].image.copy()
+    for lat in find_lattices(image):
+        x0, y0, x1, y1 = (int(v) for v in lat.box)
+        for y in lat.rows:  # 6 pt dashes, 8 pt apart
+            for x in range(x0 - 3, x1 + 3, 24):
+                image[int(y) - 3 : int(y) + 4, x + 10 : x + 24] = 255
+        for x in lat.cols:
+            for y in range(y0 - 3, y1 + 3, 24):
+                image[y + 10 : y + 24, int(x) - 3 : int(x) + 4] = 255
+    tilted = cv2.cvtColor(_skewed(image, 1.1), cv2.COLOR_RGB2GRAY)
+    assert abs(skew(tilted) + 1.1) < 0.1
+
+
+def test_table_that_lost_its_rules_in_a_band_is_joined_where_the_text_shows_rows(huaian):
+    """Rows whose rules a scan lost across the whole table part it in two; the labels and numbers
+    between the pieces show they are one table (the part heading above table 三 keeps it apart
+    from table 二)."""
+    page = huaian.pages[3]
+    matrix = find_lattices(page.image)[1]
+    band = page.image.copy()
+    top, bottom = int(matrix.rows[6]) - 4, int(matrix.rows[8]) + 5
+    for y in matrix.rows[6:9]:
+        band[int(y) - 3 : int(y) + 4, :] = 255
+    for x in matrix.cols:
+        band[top:bottom, int(x) - 3 : int(x) + 4] = 255
+    assert len(find_lattices(band)) == 3
+    table_two, joined = find_lattices(band, words=page.words)
+    assert joined.n_cols == 10 and np.abs(np.subtract(joined.box, matrix.box)).max() <= 3
 
 
 def test_scanned_report_table_continues_over_pages():
@@ -241,6 +274,22 @@ def test_lost_row_rule_is_put_back_under_numbers_stacked_beside_a_wrapped_label(
     assert with_text_rules(lat, label + straddling).rows == lat.rows
 
 
+def test_lost_row_rule_is_put_back_under_a_number_stacked_beside_units_stacked():
+    """A 2008 table has one value column: 16 over 105 with 件 over 件 beside them is two rows even
+    where a label line crosses the gap; 16 over 105 with nothing stacked beside it is not enough."""
+    from ogi_extract.inference.layout import GridCell, Lattice
+    from ogi_extract.inference.layout.textrules import with_text_rules
+
+    lat = Lattice([0, 100], [0, 200, 260, 320], [GridCell(0, 0), GridCell(0, 1), GridCell(0, 2)])
+    labels = [Word("(4)信函申请数", (10, 30, 190, 60)), Word("(二)申请办结数", (10, 62, 190, 92))]
+    units = [Word("件", (220, 10, 240, 40)), Word("件", (220, 55, 240, 85))]
+    values = [Word("16", (280, 10, 300, 40)), Word("105", (280, 55, 310, 85))]
+    out = with_text_rules(lat, labels + units + values)
+    assert out.n_rows == 2 and 40 < out.rows[1] < 55
+    crossing = [Word("(4)信函申请数", (10, 30, 190, 65))]
+    assert with_text_rules(lat, crossing + values).rows == lat.rows
+
+
 def test_a_label_cell_spanning_two_rows_of_values_is_cut_where_its_text_parts():
     """一、本年新收… over 二、上年结转… in one label cell (the rule lost in the label column only, the
     numbering dropped by OCR), each line beside its own row of values: two rows. A group label
@@ -256,6 +305,9 @@ def test_a_label_cell_spanning_two_rows_of_values_is_cut_where_its_text_parts():
     out = with_text_rules(lat, labels + values)
     assert sorted((c.row, c.col, c.row_span) for c in out.cells) == [(0, 0, 1), (0, 1, 1), (0, 2, 1), (1, 0, 1),
                                                                    (1, 1, 1), (1, 2, 1)]
+    tight = [Word("（一）予以公开", (10, 10, 190, 38)), Word("（二）部分公开", (10, 38, 190, 70))]  # OCR boxes overhang the rule
+    assert with_text_rules(lat, tight + values).n_rows == 2
+    assert (0, 0, 1) in [(c.row, c.col, c.row_span) for c in with_text_rules(lat, tight + values).cells]
     items = [Word("1.属于国家秘密", (210, 10, 258, 30)), Word("2.其他", (210, 50, 258, 70))]
     group = with_text_rules(lat, [Word("（三）不予", (10, 10, 190, 30)), Word("公开", (10, 50, 190, 70)), *items])
     assert (0, 0, 2) in [(c.row, c.col, c.row_span) for c in group.cells]

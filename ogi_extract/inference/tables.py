@@ -70,7 +70,7 @@ class TableBuilder:
         found in the image (a scan, or a digital page holding a picture), with the model's separators."""
         if page.rules is not None and words and all(w.source == "text_layer" for w in words):
             return lattices_from_rules(page.rules, page.size, page.dpi)
-        return find_lattices(page.image, page.dpi, self.separators(page))
+        return find_lattices(page.image, page.dpi, self.separators(page), words)
 
     def _tables(self, page: Page, words: list[Word]) -> list[Table]:
         """Lattices from the page's rules, then from word geometry where there are none, filled."""

@@ -1,11 +1,16 @@
 """Lattices of ruled tables: table regions from connected rules, boundaries from rule
 positions, spanning cells where a slot border has no rule (scans break rules, so a border
 counts as ruled when enough of it is inked). A dash (——) in a cell is not a rule.
+
+Given the page's words, a region reaches across the text in its rows, and pieces of one table
+that a heavy scan broke apart (a band of rules lost) are joined where the text between them
+reads as table rows.
 """
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 
 import cv2
 import numpy as np
@@ -20,20 +25,26 @@ from ogi_extract.inference.layout.rules import (
     segments,
     skew,
 )
-from ogi_extract.types import BBox
+from ogi_extract.inference.layout.text import level
+from ogi_extract.types import BBox, Word
 
 RULES_PX_PER_PT = 1.0  # raster of a digital page's exact vector rules (72 dpi)
 MAX_RULES_PIXELS = 8_000_000  # ...coarser on a giant page box (14400 pt), whose masks would otherwise take GBs
 BROKEN_GAP_PT = 4.0  # two rule structures side by side this close are one table broken apart
+PIECE_GAP_PT = 150.0  # pieces of one table this close one above the other (rows lost between them) are joined
+TOUCHING_PT = 8.0  # ...this close with no text between them
 SEPARATOR_COVER = 0.3  # share of a slot border inked with rule pieces (scans break rules) to count as one
 
 
 def find_lattices(image: np.ndarray, dpi: float | None = None,
-                  separators: tuple[np.ndarray, np.ndarray] | None = None) -> list[Lattice]:
+                  separators: tuple[np.ndarray, np.ndarray] | None = None,
+                  words: list[Word] | None = None) -> list[Lattice]:
     """Ruled tables on a page image (RGB or gray), top to bottom; without a dpi the page is taken as A4 wide.
 
     `separators`: (horizontal, vertical) masks of predicted separators at page size (learned.py),
     joined to the printed rules, so a faint, broken or unprinted rule still separates.
+    `words`: the page's words; a table reaches as far across as the text in its rows, and pieces of
+    one table a scan broke apart are joined where the text between them shows its rows.
     """
     gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
     scale = dpi / 72 if dpi else gray.shape[1] / 595
@@ -46,7 +57,8 @@ def find_lattices(image: np.ndarray, dpi: float | None = None,
     masks = line_masks(gray, scale)
     if separators is not None:
         masks = _with_separators(masks, separators, m if angle else None)
-    return _lattices(masks, angle, center)
+    text = [w if not angle else Word(w.text, _turned(w.box, m)) for w in words or []]
+    return _lattices(masks, angle, center, text)
 
 
 def lattices_from_rules(rules: list[BBox], size: tuple[int, int], dpi: float) -> list[Lattice]:
@@ -67,16 +79,16 @@ def lattices_from_rules(rules: list[BBox], size: tuple[int, int], dpi: float) ->
             x0, x1, y0, y1 = min(x0, cx - 1), max(x1, cx + 1), y0, y1
         cv2.rectangle(masks.horizontal if horizontal else masks.vertical,
                       (round(x0), round(y0)), (round(x1), round(y1)), 255, thickness=-1)
-    lattices = _lattices(masks, 0.0, (0.0, 0.0))
+    lattices = _lattices(masks, 0.0, (0.0, 0.0), [])
     for lat in lattices:
         lat.rows, lat.cols = [y / k for y in lat.rows], [x / k for x in lat.cols]
         lat.center = (size[0] / 2, size[1] / 2)
     return lattices
 
 
-def _lattices(masks: Masks, angle: float, center: tuple[float, float]) -> list[Lattice]:
+def _lattices(masks: Masks, angle: float, center: tuple[float, float], words: list[Word]) -> list[Lattice]:
     lattices = []
-    for x0, y0, x1, y1 in _table_regions(masks):
+    for x0, y0, x1, y1 in _table_regions(masks, words):
         lat = _lattice(masks, x0, y0, x1, y1)
         if lat is not None:
             lat.angle, lat.center = angle, center
@@ -103,8 +115,9 @@ def _with_separators(masks: Masks, separators: tuple[np.ndarray, np.ndarray], m:
     return Masks(out[0], out[1], masks.scale)
 
 
-def _table_regions(masks: Masks) -> list[tuple[int, int, int, int]]:
-    """Boxes of connected rule structures with two row rules at least, plus stacks of row rules alone."""
+def _table_regions(masks: Masks, words: list[Word]) -> list[tuple[int, int, int, int]]:
+    """Boxes of connected rule structures with two row rules at least, plus stacks of row rules alone;
+    pieces of one table a scan broke apart joined, and each reaching across the text in its rows."""
     grid = cv2.dilate(masks.horizontal | masks.vertical, np.ones((5, 5), np.uint8))
     n, _, stats, _ = cv2.connectedComponentsWithStats(grid)
     min_w, min_h = 60 * masks.scale, 15 * masks.scale
@@ -113,7 +126,8 @@ def _table_regions(masks: Masks) -> list[tuple[int, int, int, int]]:
     for x0, y0, x1, y1 in _joined(boxes, BROKEN_GAP_PT * masks.scale):
         if positions(masks.horizontal[y0:y1, x0:x1], axis=0, min_len=(x1 - x0) * 0.3).size >= 2:
             out.append((x0, y0, x1, y1))
-    return out + _stacked_rules(masks, out)
+    out = _across_text(out + _stacked_rules(masks, out), words, masks.horizontal.shape[1])
+    return sorted(_stacked_pieces(out, words, masks.scale), key=lambda b: b[1])
 
 
 def _joined(boxes: list[tuple[int, int, int, int]], gap: float) -> list[tuple[int, int, int, int]]:
@@ -124,6 +138,12 @@ def _joined(boxes: list[tuple[int, int, int, int]], gap: float) -> list[tuple[in
         overlap_y = min(a[3], b[3]) - max(a[1], b[1])
         return overlap_y > 0.5 * min(a[3] - a[1], b[3] - b[1]) and max(a[0], b[0]) - min(a[2], b[2]) <= gap
 
+    return _merged(boxes, one_table)
+
+
+def _merged(boxes: list[tuple[int, int, int, int]],
+            one_table: Callable[[tuple[int, int, int, int], tuple[int, int, int, int]], bool]) -> list[tuple[int, int, int, int]]:
+    """Pairs of boxes that `one_table` says belong together replaced by their union, until none do."""
     boxes = list(boxes)
     while True:
         pair = next(((i, j) for i, j in itertools.combinations(range(len(boxes)), 2)
@@ -132,6 +152,58 @@ def _joined(boxes: list[tuple[int, int, int, int]], gap: float) -> list[tuple[in
             return boxes
         a, b = boxes[pair[0]], boxes.pop(pair[1])  # pair[1] > pair[0]
         boxes[pair[0]] = (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+
+
+def _stacked_pieces(boxes: list[tuple[int, int, int, int]], words: list[Word], scale: float) -> list[tuple[int, int, int, int]]:
+    """Boxes one above the other with only table rows between them, as one: a heavy scan lost a
+    stretch of the table's rules and it fell apart, the rows in between with it. With nothing at
+    all between them, the two must nearly touch."""
+    def one_table(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+        top, bottom = min(a[3], b[3]), max(a[1], b[1])  # the band between them
+        x0, x1 = max(a[0], b[0]), min(a[2], b[2])
+        if x1 <= x0 or bottom - top > PIECE_GAP_PT * scale:
+            return False
+        between = [w for w in words if top < (w.box[1] + w.box[3]) / 2 < bottom]
+        if not between:
+            return bottom - top <= TOUCHING_PT * scale
+        return _table_rows(between, x0, x1)
+
+    return _merged(boxes, one_table)
+
+
+def _table_rows(words: list[Word], x0: float, x1: float) -> bool:
+    """The words look like rows of a table x0..x1: text in its left and in its right third, no line
+    across its middle (prose), no part heading standing alone on its line (三、收到和处理…, not the
+    三、 of a label set one character a line)."""
+    third = (x1 - x0) / 3
+    left = [w for w in words if w.box[2] < x0 + third]
+    right = [w for w in words if w.box[0] > x1 - third]
+
+    def alone(w: Word) -> bool:
+        return not any(v.box[0] > w.box[2] and v.box[1] < (w.box[1] + w.box[3]) / 2 < v.box[3] for v in words)
+
+    return (bool(left) and bool(right) and not any(w.box[0] < x0 + third and w.box[2] > x1 - third for w in words)
+            and not any(level(w.text) == 1 and len(w.text) > 3 and alone(w) for w in words))
+
+
+def _across_text(boxes: list[tuple[int, int, int, int]], words: list[Word], width: int) -> list[tuple[int, int, int, int]]:
+    """Each box widened to the words whose middles lie in its rows (a report prints nothing beside a
+    table): a scan may have lost the rules around the label column, whose labels belong to it."""
+    out = []
+    for x0, y0, x1, y1 in boxes:
+        beside = [w.box for w in words if y0 < (w.box[1] + w.box[3]) / 2 < y1]
+        left = min([x0, *(int(w[0]) - 2 for w in beside)])
+        right = max([x1, *(int(w[2]) + 2 for w in beside)])
+        out.append((max(0, left), y0, min(width, right), y1))
+    return out
+
+
+def _turned(box: BBox, m: np.ndarray) -> BBox:
+    """The bounds of a page box turned upright by the 2x3 map `m`."""
+    x0, y0, x1, y1 = box
+    corners = np.float32([[x0, y0, 1], [x1, y0, 1], [x0, y1, 1], [x1, y1, 1]]) @ m.T
+    lo, hi = corners.min(0), corners.max(0)
+    return float(lo[0]), float(lo[1]), float(hi[0]), float(hi[1])
 
 
 def _stacked_rules(masks: Masks, taken: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:

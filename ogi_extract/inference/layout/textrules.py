@@ -5,8 +5,9 @@ stacked in each value cell, two numbered labels in one label cell (1.属于国�
 2.其他法律行政法规禁止公开), and the values of one row are read as "01". A row exists where
 text stands under other text in two columns or more, numbers below in one of them at least (a
 value under a value or a header; 件 under 件 in a unit column beside it), with paper between them
-across the whole row, or numbers stacked over numbers in two value columns or more with paper
-between them across those columns (a label wrapped over two lines may cross it);
+across the whole row, or numbers stacked over numbers in a value column with text stacked likewise
+in another (a second value column, 件 over 件) and paper between them across those columns (a label
+wrapped over two lines may cross it);
 a cell that spans rows is cut at a row boundary where a numbered item or a number starts below it,
 or where its text parts with numbers beside it in the next column on both sides (一、本年新收… over
 二、上年结转…, their rule lost in the label column only, each beside its own row of values).
@@ -26,6 +27,7 @@ from ogi_extract.inference.layout.lattice import GridCell, Lattice
 from ogi_extract.inference.layout.text import is_number, level
 from ogi_extract.types import Word
 
+OVERHANG = 0.2  # share of a text box's height that may lie past a row boundary it does not cross
 MIN_COLUMNS = 2  # cells that must show text on both sides of a lost rule (numbers beyond it in one at least)
 
 
@@ -139,15 +141,19 @@ def _lost_rules(lat: Lattice, r: int, placed: list[Placed]) -> list[float]:
 
 
 def _stacked_numbers(inside: list[Placed], top: float, bottom: float) -> list[tuple[float, float]]:
-    """Gaps between two lines of numbers stacked in value cells of two columns or more, even where a
-    label wrapped over two lines crosses them (paper across the value columns, not the whole row).
-    Only numbers wholly inside the row count: a skewed scan's digits can straddle its rule."""
-    numbers = [p for p in inside if is_number(p.word.text) and top < p.top and p.bottom < bottom]
+    """Gaps between two lines of numbers stacked in a value cell, with text stacked likewise in another
+    column (a 2008 table's units: 16 over 105 beside 件 over 件), even where a label wrapped over two
+    lines crosses them (paper across those columns, not the whole row). Only words wholly inside the
+    row count: a skewed scan's digits can straddle its rule."""
+    whole = [p for p in inside if top < p.top and p.bottom < bottom]
+    numbers = [p for p in whole if is_number(p.word.text)]
     gaps = []
     for above_end, below_start in _gaps([(p.top, p.bottom) for p in numbers]):
         y = (above_end + below_start) / 2
-        stacked = {p.col for p in numbers if p.bottom < y} & {p.col for p in numbers if p.top > y}
-        if len(stacked) >= MIN_COLUMNS and not any(p.top < y < p.bottom for p in inside if p.col in stacked):
+        crossed = {p.col for p in inside if p.top < y < p.bottom}
+        stacked = {p.col for p in numbers if p.bottom < y} & {p.col for p in numbers if p.top > y} - crossed
+        beside = {p.col for p in whole if p.bottom < y} & {p.col for p in whole if p.top > y} - crossed
+        if stacked and len(beside) >= MIN_COLUMNS:
             gaps.append((above_end, below_start))
     return gaps  # the paper between the lines: one cut anywhere in it
 
@@ -168,12 +174,22 @@ def _starts_row(inside: list[Placed], y: float) -> bool:
     contents, not one label wrapped over two lines."""
     if not _parted(inside, y):
         return False
-    first = min((p for p in inside if p.top >= y), key=lambda p: (p.top, p.word.box[0])).word.text
+    first = min((p for p in inside if _below(p, y)), key=lambda p: (p.top, p.word.box[0])).word.text
     return level(first) is not None or is_number(first)
 
 
 def _parted(inside: list[Placed], y: float) -> bool:
     """A cell's words lie on both sides of `y`, none across it."""
-    above = sum(p.bottom <= y for p in inside)
-    below = sum(p.top >= y for p in inside)
+    above = sum(_above(p, y) for p in inside)
+    below = sum(_below(p, y) for p in inside)
     return above > 0 and below > 0 and above + below == len(inside)
+
+
+def _above(p: Placed, y: float) -> bool:
+    """Wholly above `y` but for an overhang (OCR boxes are generous, and a line is often set tight
+    under its rule)."""
+    return p.bottom - OVERHANG * (p.bottom - p.top) <= y
+
+
+def _below(p: Placed, y: float) -> bool:
+    return p.top + OVERHANG * (p.bottom - p.top) >= y

@@ -288,6 +288,23 @@ def test_lost_row_rule_is_put_back_under_a_number_stacked_beside_units_stacked()
     assert out.n_rows == 2 and 40 < out.rows[1] < 55
     crossing = [Word("(4)信函申请数", (10, 30, 190, 65))]
     assert with_text_rules(lat, crossing + values).rows == lat.rows
+    overhanging = [Word("件", (220, -3, 240, 40)), units[1]]  # an OCR box a little past the row's rule
+    assert with_text_rules(lat, labels + overhanging + values).n_rows == 2
+
+
+def test_value_cell_that_took_in_its_unit_cell_is_cut_between_its_numbers():
+    """条 322 over 条 310 in one cell (the column rule between unit and value lost, the row rule too):
+    what starts below is a unit, but numbers on both sides make it two rows; 条 over 条 alone does not."""
+    from ogi_extract.inference.layout import GridCell, Lattice
+    from ogi_extract.inference.layout.textrules import with_text_rules
+
+    lat = Lattice([0, 50, 100], [0, 200, 320], [GridCell(0, 0), GridCell(1, 0), GridCell(0, 1, 2, 1)])
+    labels = [Word("(3)政务微博公开政府信息数", (10, 10, 190, 40)), Word("(4)政务微信公开政府信息数", (10, 60, 190, 90))]
+    units = [Word("条", (210, 8, 230, 48)), Word("条", (210, 52, 230, 92))]
+    values = [Word("322", (280, 10, 300, 40)), Word("310", (280, 60, 300, 90))]
+    cells = lambda out: sorted((c.row, c.col, c.row_span) for c in out.cells)  # noqa: E731
+    assert cells(with_text_rules(lat, labels + units + values)) == [(0, 0, 1), (0, 1, 1), (1, 0, 1), (1, 1, 1)]
+    assert (0, 1, 2) in cells(with_text_rules(lat, labels + units))
 
 
 def test_a_label_cell_spanning_two_rows_of_values_is_cut_where_its_text_parts():

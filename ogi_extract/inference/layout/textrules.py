@@ -145,14 +145,14 @@ def _stacked_numbers(inside: list[Placed], top: float, bottom: float) -> list[tu
     column (a 2008 table's units: 16 over 105 beside 件 over 件), even where a label wrapped over two
     lines crosses them (paper across those columns, not the whole row). Only words wholly inside the
     row count: a skewed scan's digits can straddle its rule."""
-    whole = [p for p in inside if top < p.top and p.bottom < bottom]
+    whole = [p for p in inside if _below(p, top) and _above(p, bottom)]
     numbers = [p for p in whole if is_number(p.word.text)]
     gaps = []
     for above_end, below_start in _gaps([(p.top, p.bottom) for p in numbers]):
         y = (above_end + below_start) / 2
-        crossed = {p.col for p in inside if p.top < y < p.bottom}
-        stacked = {p.col for p in numbers if p.bottom < y} & {p.col for p in numbers if p.top > y} - crossed
-        beside = {p.col for p in whole if p.bottom < y} & {p.col for p in whole if p.top > y} - crossed
+        crossed = {p.col for p in inside if not _above(p, y) and not _below(p, y)}
+        stacked = {p.col for p in numbers if _above(p, y)} & {p.col for p in numbers if _below(p, y)} - crossed
+        beside = {p.col for p in whole if _above(p, y)} & {p.col for p in whole if _below(p, y)} - crossed
         if stacked and len(beside) >= MIN_COLUMNS:
             gaps.append((above_end, below_start))
     return gaps  # the paper between the lines: one cut anywhere in it
@@ -170,12 +170,15 @@ def _gaps(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
 
 
 def _starts_row(inside: list[Placed], y: float) -> bool:
-    """A cell's words part at `y`, and what starts below is a numbered item or a number: two rows'
+    """A cell's words part at `y`, and what starts below is a numbered item or a number, or numbers
+    lie on both sides (a value cell that took in its unit cell: 条 322 over 条 310): two rows'
     contents, not one label wrapped over two lines."""
     if not _parted(inside, y):
         return False
     first = min((p for p in inside if _below(p, y)), key=lambda p: (p.top, p.word.box[0])).word.text
-    return level(first) is not None or is_number(first)
+    numbers = [p for p in inside if is_number(p.word.text)]
+    return (level(first) is not None or is_number(first)
+            or any(_above(p, y) for p in numbers) and any(_below(p, y) for p in numbers))
 
 
 def _parted(inside: list[Placed], y: float) -> bool:

@@ -212,3 +212,27 @@ def test_an_inner_label_hanging_down_from_the_row_above_is_no_parent():
     spanning_group, item = cell(0, 0, "（六）其他处理", row_span=2), cell(1, 1, "2.申请人逾期未按收费通知要求缴纳费用")
     assert _label_cells([spanning_group, item], 1, 2, lambda c: c.text) == [spanning_group, item]
     assert _label_cells([group, other], 0, 2, lambda c: c.text) == [group, other]
+
+
+def test_a_header_cell_hanging_into_the_value_row_leaves_the_other_values_read():
+    """The rule under 复议后起诉 尚未审结 lost: its header cell reaches down over the value below it.
+    It is no label (which would make every column left of it a label column): the other 14 values
+    are still read under their headers."""
+    truth = _truth(DATA / "real" / "truth" / "huaian_szf_2024.json")
+    doc = load_document(DATA / "real" / "huaian_szf_2024.pdf", SETTINGS)
+    for page in doc.pages:
+        page.words = page.text_layer
+    TableBuilder(SETTINGS)(doc, doc.pages)
+    table = next(t for p in doc.pages for t in p.tables if t.section.startswith("四、"))
+    grid = table.grid()
+    value_row = next(r for r, slots in enumerate(grid) if sum(bool(c and c.text.isdigit()) for c in slots) == 15)
+    header, value = grid[value_row - 1][13], grid[value_row][13]
+    assert header is not None and value is not None and header.text == "尚未审结"
+    table.cells.remove(value)
+    header.row_span += 1
+    header.box = (header.box[0], header.box[1], header.box[2], value.box[3])
+    [row] = [r for r in read_rows(doc) if r.section.startswith("四、")]
+    ids = load_spec()["ogi2021"].row("review_litigation").metric_ids
+    assert (row.label, len(row.values)) == ("", 14)
+    assert _texts(row) == [str(truth[m]) for i, m in enumerate(ids) if i != 13]
+    assert row.headers[13] == "行政诉讼 复议后起诉 总计"

@@ -152,6 +152,21 @@ def test_table_that_lost_its_rules_in_a_band_is_joined_where_the_text_shows_rows
     assert joined.n_cols == 10 and np.abs(np.subtract(joined.box, matrix.box)).max() <= 3
 
 
+def test_rows_below_a_lost_band_keep_the_table_down_to_its_bottom_rule(huaian):
+    """Below a band of lost rules, the last rows kept only their column rules and the bottom border:
+    a rule structure with one long row rule is no table of its own, but it is the rest of this one."""
+    page = huaian.pages[3]
+    matrix = find_lattices(page.image)[1]
+    cut = page.image.copy()
+    top, bottom = int(matrix.rows[-6]) - 4, int(matrix.rows[-4]) + 5
+    for y in matrix.rows[-6:-1]:
+        cut[int(y) - 3 : int(y) + 4, :] = 255
+    for x in matrix.cols:
+        cut[top:bottom, int(x) - 3 : int(x) + 4] = 255
+    table_two, joined = find_lattices(cut, words=page.words)
+    assert joined.n_cols == 10 and np.abs(np.subtract(joined.box, matrix.box)).max() <= 3
+
+
 def test_scanned_report_table_continues_over_pages():
     doc = load_document(DATA / "scanned" / "001_c76baea7d958f164.pdf", Settings(dpi=100))
     lattices = [find_lattices(p.image) for p in doc.pages]

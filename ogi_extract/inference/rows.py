@@ -139,8 +139,11 @@ class _Reader:
 
     def _read_block(self, table: Table, grid: Grid, lines: list[list[Cell]], block: _Block) -> list[Row]:
         head, body = block.head, block.body
-        narrow = [r for r in body if not _wide([c for c in lines[r] if c.text], table.n_cols)]
-        vcol = _first_value_column([c for r in narrow for c in lines[r] if c.text])
+        # A header cell hanging down into the body over a value column (the rule under 尚未审结 lost)
+        # is no value; over the label column it may hold the row's label (指标名称 over 其他情形).
+        body_cells = [[c for c in lines[r] if c.text and c.row not in head] for r in body]
+        vcol = _first_value_column([c for cells in body_cells if not _wide(cells, table.n_cols) for c in cells])
+        lines = [[c for c in cells if c.row not in head or c.col < vcol] for cells in lines]
         if head:
             self.headers = _headers(grid, head, vcol, table.n_cols)
         unit_col = next((k for k in range(vcol, table.n_cols) if self._headed_unit([grid[r][k] for r in body])

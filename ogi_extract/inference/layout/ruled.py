@@ -122,12 +122,19 @@ def _table_regions(masks: Masks, words: list[Word]) -> list[tuple[int, int, int,
     n, _, stats, _ = cv2.connectedComponentsWithStats(grid)
     min_w, min_h = 60 * masks.scale, 15 * masks.scale
     out: list[tuple[int, int, int, int]] = []
+    weak: list[tuple[int, int, int, int]] = []  # rule structures without two long row rules
     boxes = [(int(x), int(y), int(x + w), int(y + h)) for x, y, w, h in stats[1:, :4] if w >= min_w and h >= min_h]
     for x0, y0, x1, y1 in _joined(boxes, BROKEN_GAP_PT * masks.scale):
-        if positions(masks.horizontal[y0:y1, x0:x1], axis=0, min_len=(x1 - x0) * 0.3).size >= 2:
-            out.append((x0, y0, x1, y1))
+        rows = positions(masks.horizontal[y0:y1, x0:x1], axis=0, min_len=(x1 - x0) * 0.3).size
+        (out if rows >= 2 else weak).append((x0, y0, x1, y1))
     out = _across_text(out + _stacked_rules(masks, out), words, masks.horizontal.shape[1])
-    return sorted(_stacked_pieces(out, words, masks.scale), key=lambda b: b[1])
+    # A weak structure is no table of its own, but may be the part of one whose row rules a scan broke.
+    joined = _stacked_pieces(out + _across_text(weak, words, masks.horizontal.shape[1]), words, masks.scale)
+    return sorted((b for b in joined if any(_inside(t, b) for t in out)), key=lambda b: b[1])
+
+
+def _inside(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    return b[0] <= a[0] and b[1] <= a[1] and a[2] <= b[2] and a[3] <= b[3]
 
 
 def _joined(boxes: list[tuple[int, int, int, int]], gap: float) -> list[tuple[int, int, int, int]]:

@@ -1,7 +1,8 @@
-"""Re-reading empty value cells by recognition alone: real page images, the real RapidOCR engine."""
+"""Re-reading empty value cells (and lone dashes or dots OCR made of digits) by recognition alone: real page images, the real RapidOCR engine."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 
 from ogi_extract.inference.layout import is_number
 from ogi_extract.inference.load import load_document
-from ogi_extract.inference.reread import CellRereader, empty_value_cells, ink_crop
+from ogi_extract.inference.reread import CellRereader, ink_crop, unread_value_cells
 from ogi_extract.inference.tables import TableBuilder
 from ogi_extract.models.ocr.rapid import RapidEngine
 from ogi_extract.settings import Settings
@@ -57,7 +58,7 @@ def test_numbers_the_detector_missed_are_read_back(engine):
 
 def test_cells_printed_empty_stay_empty(engine):
     doc = _page(DATA / "digital" / "002_6d48f98caee9bd35.pdf", 1, "ocr")  # 宝鸡 2020: （三）–（五） rows printed empty
-    empty = [c for t in doc.pages[0].tables for c in empty_value_cells(t)]
+    empty = [c for t in doc.pages[0].tables for c in unread_value_cells(t)]
     assert len(empty) >= 20
     CellRereader(SETTINGS, engine)(doc, doc.pages)
     assert [c.text for c in empty] == [""] * len(empty)
@@ -69,3 +70,22 @@ def test_text_layer_pages_are_left_as_printed(engine):
     dropped = _drop_every_third_number(doc)
     CellRereader(SETTINGS, engine)(doc, doc.pages)
     assert all(not c.words for c, _ in dropped.values())
+
+
+def test_a_lone_digit_read_as_a_dash_or_dot_is_read_back(engine):
+    """Read with the line around it, a lone 1 or 0 can come out as 一 or 。, which mean "not printed"."""
+    doc = _page(DATA / "real" / "huaian_szf_2024.pdf", 3, "ocr")
+    cells = [c for t in doc.pages[0].tables for c in t.cells if c.text in ("0", "1")][::3]
+    printed = [c.text for c in cells]
+    for c, glyph in zip(cells, itertools.cycle("一。")):
+        c.words = [replace(c.words[0], text=glyph, chars=None)]
+    CellRereader(SETTINGS, engine)(doc, doc.pages)
+    assert len(cells) > 10 and [c.text for c in cells] == printed
+
+
+def test_a_printed_dash_is_not_digit_tall():
+    """What keeps a printed —— (in an ogi2008 seed's 单位 column) from being re-read as a number."""
+    doc = _page(DATA / "digital" / "003_e2413f448b1da81d.pdf", 0, "ocr")
+    dashes = [c for t in doc.pages[0].tables for c in t.cells if c.text == "——"]
+    assert len(dashes) >= 3
+    assert all(ink_crop(doc.pages[0].image, c.box, SETTINGS.dpi) is None for c in dashes)

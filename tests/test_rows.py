@@ -236,3 +236,41 @@ def test_a_header_cell_hanging_into_the_value_row_leaves_the_other_values_read()
     assert (row.label, len(row.values)) == ("", 14)
     assert _texts(row) == [str(truth[m]) for i, m in enumerate(ids) if i != 13]
     assert row.headers[13] == "行政诉讼 复议后起诉 总计"
+
+
+def _merge_label_cells(doc: Document, first: str, n: int) -> None:
+    """The label cell starting with `first` and the n-1 below it as one cell, as a scan that lost
+    their row rules in the label column only leaves them (the value cells keep theirs)."""
+    for table in (t for p in doc.pages for t in p.tables):
+        cells = sorted(table.cells, key=lambda c: (c.col, c.row))
+        top = next((c for c in cells if c.text.startswith(first)), None)
+        if top is None:
+            continue
+        below = [c for c in cells if c.col == top.col and top.row < c.row < top.row + n]
+        assert len(below) == n - 1
+        for c in below:
+            top.words += c.words
+            table.cells.remove(c)
+        top.row_span = below[-1].row + below[-1].row_span - top.row
+        top.box = (top.box[0], top.box[1], top.box[2], below[-1].box[3])
+        return
+    raise AssertionError(f"no label cell {first}")
+
+
+def _built_text_layer(path: Path) -> Document:
+    doc = load_document(path, SETTINGS)
+    for page in doc.pages:
+        page.words = page.text_layer
+    TableBuilder(SETTINGS)(doc, doc.pages)
+    return doc
+
+
+@pytest.mark.parametrize("path, first, n", [
+    (DATA / "real" / "huaian_szf_2024.pdf", "1、申请人无正当理由", 2),  # numbered items, each wrapped over lines
+    (DATA / "digital" / "003_e2413f448b1da81d.pdf", "1.当面申请数", 3),  # one line each
+])
+def test_a_label_cell_over_several_rows_of_values_gives_each_row_its_part(path, first, n):
+    clean = [(r.label, _texts(r)) for r in read_rows(_built_text_layer(path))]
+    doc = _built_text_layer(path)
+    _merge_label_cells(doc, first, n)
+    assert [(r.label, _texts(r)) for r in read_rows(doc)] == clean

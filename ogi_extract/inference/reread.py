@@ -1,9 +1,11 @@
 """Re-read empty value cells of OCR pages with recognition alone.
 
 The text detector misses a lone short number now and then (a thin "1", a faint "0" on a
-heavy scan), which leaves its cell empty, and an empty cell means "not printed". A cell
-with ink left once its rules are wiped out is cut out tight around that ink and given to
-the recognizer; a confident number becomes the cell's word. Nothing else is changed.
+heavy scan), which leaves its cell empty, and an empty cell means "not printed"; read with
+the line around it, a lone "1" or "0" may also come out as 一 or 。, which mean "not printed"
+too. A cell with digit-tall ink left once its rules are wiped out (a printed dash is not that
+tall) is cut out tight around that ink and given to the recognizer; a confident number becomes
+the cell's word. Nothing else is changed.
 """
 
 from __future__ import annotations
@@ -14,12 +16,13 @@ from collections.abc import Callable
 import cv2
 import numpy as np
 
-from ogi_extract.inference.layout import is_number
+from ogi_extract.inference.layout import as_digits, is_number
 from ogi_extract.inference.layout.rules import binary, line_masks
 from ogi_extract.models.ocr.base import LineRecognizer, OcrEngine
 from ogi_extract.settings import Settings
 from ogi_extract.types import BBox, Cell, Document, Page, Table, Word
 
+DASH_GLYPHS = frozenset("—–―-－─一、.。")  # what OCR may make of a lone thin digit: re-read when digit-tall
 MIN_CONFIDENCE = 0.8  # a recognizer reading speckle or a rule remnant scores lower
 MIN_INK_HEIGHT_PT = 4.0  # a digit is at least this tall (a speckle is smaller)
 PAD_PT = 2.0  # paper kept around the ink for the recognizer
@@ -48,7 +51,7 @@ class CellRereader:
             if not isinstance(self.engine, LineRecognizer):
                 break  # an engine that cannot read without detection
             for table in page.tables:
-                for cell in empty_value_cells(table):
+                for cell in unread_value_cells(table):
                     word = self.read_cell(page, cell)
                     if word is not None:
                         cell.words = [word]
@@ -63,16 +66,20 @@ class CellRereader:
             return None
         crop, box = found
         text, confidence = self.engine.recognize(crop)
-        text = text.replace(" ", "")
+        text = as_digits(text.replace(" ", ""))
         if confidence < MIN_CONFIDENCE or not is_number(text):
             return None
         return Word(text, box, confidence, "ocr")
 
 
-def empty_value_cells(table: Table) -> list[Cell]:
-    """Empty single-column cells in columns that hold numbers elsewhere (not label or unit columns)."""
+def unread_value_cells(table: Table) -> list[Cell]:
+    """Single-column cells in columns that hold numbers elsewhere (not label or unit columns), or
+    nothing at all below a header (OCR missed a whole column of lone digits), empty or holding one
+    dash or dot that OCR read."""
     numeric = {c.col for c in table.cells if c.col_span == 1 and is_number(c.text)}
-    return [c for c in table.cells if not c.words and c.col_span == 1 and c.col in numeric]
+    numeric |= set(range(table.n_cols)) - {c.col for c in table.cells if c.row > 0 and c.text}
+    return [c for c in table.cells if c.col_span == 1 and c.col in numeric and (
+        not c.words or len(c.words) == 1 and c.words[0].source == "ocr" and len(c.text) == 1 and c.text in DASH_GLYPHS)]
 
 
 def ink_crop(image: np.ndarray, box: BBox, dpi: int) -> tuple[np.ndarray, BBox] | None:

@@ -14,12 +14,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ogi_extract.inference.layout import is_placeholder, is_unit, is_value, level
+from ogi_extract.inference.layout import is_placeholder, is_unit, is_value, level, text_lines
 from ogi_extract.types import Cell, Document, Row, Table
 
 Grid = list[list[Cell | None]]  # Table.grid(): the cell over each slot
 LEAF = 9  # level of an unnumbered label
 UNIT_HEADER = re.compile(r"(计量)?单位")
+NUMBERED = re.compile(r"(?=(?<!^)(?:\d+\s*[.、．]|[（(][一二三四五六七八九十]+[）)]))")  # where a numbered item starts
 SECTION_SPAN = 0.6  # share of the columns a one-cell row must span to be a section or title row
 
 
@@ -149,9 +150,13 @@ class _Reader:
         unit_col = next((k for k in range(vcol, table.n_cols) if self._headed_unit([grid[r][k] for r in body])
                          or _is_unit_column([grid[r][k] for r in body])), None)
         one_label = vcol == 1
+        valued = [r for r in body if any(c.text for c in lines[r] if c.col >= vcol and c.col != unit_col)]
         rows: list[Row] = []
         for r in body:
-            texts = [self._text(c) for c in _label_cells(lines[r], r, vcol, self._text)]
+            cells = _label_cells(lines[r], r, vcol, self._text)
+            texts = [self._text(c) for c in cells]
+            if cells and id(cells[-1]) not in self.carried:
+                texts[-1] = _part_of(cells[-1], [v for v in valued if cells[-1].row <= v < cells[-1].row + cells[-1].row_span], r) or texts[-1]
             values = [c for c in lines[r] if c.col >= vcol and c.col != unit_col]
             unit = grid[r][unit_col].text if unit_col is not None and grid[r][unit_col] else ""
             row = Row(table.page, texts[-1] if texts else "", texts[:-1], block.section, values,
@@ -206,6 +211,20 @@ def _distinct(slots: list[Cell | None]) -> list[Cell]:
         if c is not None and (not cells or cells[-1] is not c):
             cells.append(c)
     return cells
+
+
+def _part_of(cell: Cell, rows: list[int], r: int) -> str | None:
+    """Row r's part of a label cell over several rows of values (their rule lost in the label column
+    only): the cell's numbered items (1.… 2.…), or its lines, when there are as many as rows."""
+    if len(rows) < 2 or r not in rows:
+        return None
+    items = [part for part in NUMBERED.split(cell.text) if part]
+    if len(items) == len(rows) and all(level(part) for part in items):
+        return items[rows.index(r)]
+    lines = text_lines(cell.words)
+    if len(lines) == len(rows):
+        return "".join(w.text for w in lines[rows.index(r)]).strip()
+    return None
 
 
 def _label_cells(line: list[Cell], r: int, vcol: int, text: Callable[[Cell], str]) -> list[Cell]:

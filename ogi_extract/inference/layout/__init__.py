@@ -13,6 +13,7 @@ from ogi_extract.inference.layout.lattice import GridCell, Lattice, split_unrule
 from ogi_extract.inference.layout.ruled import find_lattices, lattices_from_rules
 from ogi_extract.inference.layout.text import (
     UNITS,
+    as_digits,
     is_number,
     is_placeholder,
     is_unit,
@@ -24,6 +25,7 @@ from ogi_extract.inference.layout.unruled import lattices_from_words, with_word_
 
 __all__ = [
     "UNITS",
+    "as_digits",
     "GridCell",
     "Lattice",
     "find_lattices",

@@ -25,6 +25,11 @@ def is_unit(text: str) -> bool:
     return bool(_UNIT_RUN.fullmatch(text.replace(" ", "")))
 
 
+def as_digits(text: str) -> str:
+    """OCR's look-alikes of digits and separators (O, l, I, |, fullwidth ，．) as what they stand for."""
+    return text.translate(_OCR_DIGITS)
+
+
 def is_number(text: str) -> bool:
     return NUMBER.fullmatch(text.replace(" ", "")) is not None
 
@@ -36,7 +41,7 @@ def is_placeholder(text: str) -> bool:
 def is_value(text: str) -> bool:
     """A value cell's text: a number (OCR's O/l read as 0/1; a unit may follow), a placeholder (——), or nothing."""
     text = text.replace(" ", "")
-    number = text.translate(_OCR_DIGITS)
+    number = as_digits(text)
     unit = max((u for u in UNITS if number.endswith(u) and len(number) > len(u)), key=len, default="")
     return not text or is_placeholder(text) or is_number(number[: len(number) - len(unit)])
 

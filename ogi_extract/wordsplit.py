@@ -50,3 +50,12 @@ def _breaks(prev: BBox, box: BBox, gap_ratio: float) -> bool:
         return True  # another line
     gap = box[0] - prev[2]
     return gap > gap_ratio * max(h_prev, h) or box[2] < prev[0]
+
+
+def char_boxes(word: Word) -> list[tuple[str, BBox]]:
+    """A word's characters with their boxes: the reader's, or spread evenly over the word."""
+    if word.chars:
+        return word.chars
+    x0, y0, x1, y1 = word.box
+    step = (x1 - x0) / max(len(word.text), 1)
+    return [(ch, (x0 + i * step, y0, x0 + (i + 1) * step, y1)) for i, ch in enumerate(word.text)]

@@ -364,3 +364,26 @@ def test_lost_column_rule_is_put_back_where_the_text_shows_two_columns():
         (0, 0, 3), (1, 0, 1), (1, 1, 1), (1, 2, 1), (2, 0, 1), (2, 1, 1), (2, 2, 1)]
     # numbers on one side only (a header over a single value): nothing was lost
     assert with_text_rules(lat, words[:4] + words[6:]).cols == lat.cols
+
+
+def test_value_cell_over_a_column_rule_lost_in_its_row_only_is_cut_there():
+    """0 | 0 with the rule between them lost in that row only: read as one cell, its rule's remnant
+    read as 1 ("010"). Another row keeps the columns apart, so the cell is cut and the remnant left out;
+    a number centred over columns that no row keeps apart (本年处理决定数量 255) stays whole."""
+    from ogi_extract.inference.layout import GridCell, Lattice
+    from ogi_extract.inference.layout.textrules import with_text_rules
+    from ogi_extract.inference.tables import _cut
+
+    lat = Lattice([0, 40, 80, 120], [0, 200, 260, 320], [
+        GridCell(0, 0), GridCell(0, 1), GridCell(0, 2), GridCell(1, 0), GridCell(1, 1, 1, 2),
+        GridCell(2, 0), GridCell(2, 1, 1, 2)])
+    digits = [("0", (222, 50, 236, 70)), ("1", (257, 50, 263, 70)), ("0", (282, 50, 296, 70))]
+    run_on = Word("010", (222, 50, 296, 70), chars=digits)
+    words = [Word("1.属于国家秘密", (10, 10, 190, 30)), Word("5", (222, 10, 236, 30)), Word("12", (280, 10, 300, 30)),
+             Word("2.其他法律行政法规禁止公开", (10, 50, 190, 70)), run_on,
+             Word("3.危及安全稳定", (10, 90, 190, 110)), Word("255", (245, 90, 275, 110))]
+    out = with_text_rules(lat, words)
+    assert sorted((c.row, c.col, c.col_span) for c in out.cells if c.col) == [
+        (0, 1, 1), (0, 2, 1), (1, 1, 1), (1, 2, 1), (2, 1, 2)]
+    assert [w.text for w in _cut(run_on, out)] == ["0", "0"]
+    assert [w.text for w in _cut(Word("10", (265, 50, 296, 70)), out)] == ["10"]  # a 1 inside its cell is a digit

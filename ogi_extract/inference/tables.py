@@ -18,9 +18,10 @@ from ogi_extract.inference.layout import (
     with_word_columns,
 )
 from ogi_extract.inference.layout.learned import separator_masks
-from ogi_extract.inference.layout.textrules import with_text_rules
+from ogi_extract.inference.layout.textrules import frame_chars, remnants, with_text_rules
 from ogi_extract.settings import Settings
 from ogi_extract.types import BBox, Cell, Document, Page, Table, Word, union
+from ogi_extract.wordsplit import char_boxes
 
 # 一、… (a report's parts) and 第二十条第（一）项 (the sub-tables of part 二). OCR may drop the 、
 # (一概述): a short line with no punctuation, not prose that opens with a numeral (一是, 十分, 二〇二三年).
@@ -105,17 +106,19 @@ def _fill(page: int, lat: Lattice, words: list[Word]) -> Table:
 
 
 def _cut(word: Word, lat: Lattice) -> list[Word]:
-    """A word straddling column rules, split into one word per column by its character boxes.
+    """A word straddling column rules, split into one word per column by its character boxes, a
+    rule's remnant read between two digits (0|0 as "010") left out.
 
     A rule inside the first or last character does not cut: OCR boxes overhang the ink by a
     few pixels, and a numbering digit (3.要求…) must not fall into the cell to its left.
     """
-    chars = word.chars or _even_chars(word)
+    gone = remnants(lat, frame_chars(lat, word))
+    chars = [c for i, c in enumerate(char_boxes(word)) if i not in gone]
     keys = [_column(lat, b) for _, b in chars]
     if len(chars) > 1:
         keys[0] = keys[1] if _column(lat, chars[0][1], 1) != _column(lat, chars[0][1], 0) else keys[0]
         keys[-1] = keys[-2] if _column(lat, chars[-1][1], 1) != _column(lat, chars[-1][1], 0) else keys[-1]
-    if len(set(keys)) <= 1:
+    if len(set(keys)) <= 1 and not gone:
         return [word]
     pieces, run = [], [0]
     for i in range(1, len(chars)):
@@ -137,13 +140,6 @@ def _column(lat: Lattice, box: BBox, at: float = 0.5) -> int | None:
     """The lattice column at a point across a box (0 = left edge, 0.5 = centre, 1 = right edge)."""
     slot = lat.slot(box[0] + at * (box[2] - box[0]), (box[1] + box[3]) / 2)
     return slot[1] if slot else None
-
-
-def _even_chars(word: Word) -> list[tuple[str, BBox]]:
-    """Character boxes spread evenly over the word, for readers that give none."""
-    x0, y0, x1, y1 = word.box
-    step = (x1 - x0) / max(len(word.text), 1)
-    return [(ch, (x0 + i * step, y0, x0 + (i + 1) * step, y1)) for i, ch in enumerate(word.text)]
 
 
 def heading_lines(words: list[Word]) -> list[Word]:

@@ -15,7 +15,9 @@ or where its text parts with numbers beside it in the next column on both sides 
 A column rule lost along a whole table leaves two printed columns as one lattice column: 0 | 430
 read as "0430", 尚未审结 | 总计 as one header. A column exists where that column's own cells
 (not those spanning it) leave paper at one x from top to bottom, with text on both sides of it
-in two cells or more and numbers on both sides in one at least.
+in two cells or more and numbers on both sides in one at least. A column rule lost in one row
+only leaves a cell spanning columns that the row above or below keeps apart: it is cut there when
+its digits lie on both sides (0 | 0 read as one cell "010", the rule's remnant read as 1).
 """
 
 from __future__ import annotations
@@ -24,9 +26,13 @@ from collections import defaultdict
 from typing import NamedTuple
 
 from ogi_extract.inference.layout.lattice import GridCell, Lattice
-from ogi_extract.inference.layout.text import is_number, level
+from ogi_extract.inference.layout.text import as_digits, is_number, level
 from ogi_extract.types import Word
+from ogi_extract.wordsplit import char_boxes
 
+RULE_GLYPHS = frozenset("1lI|丨」T!一")  # what OCR makes of a stretch of rule between two digits
+PARTED = 0.5  # of a character's height: paper between two numbers that one cell took in (centres a glyph apart more)
+REMNANT = 0.3  # of a character's height: how close to a column boundary a rule's remnant lies
 OVERHANG = 0.2  # share of a text box's height that may lie past a row boundary it does not cross
 MIN_COLUMNS = 2  # cells that must show text on both sides of a lost rule (numbers beyond it in one at least)
 
@@ -51,7 +57,7 @@ def with_text_rules(lat: Lattice, words: list[Word]) -> Lattice:
     """`lat` with a column, then a row boundary wherever the text shows a lost rule, and cells cut there."""
     if not lat.ruled or lat.n_rows < 1:
         return lat
-    return _with_text_rows(_with_text_cols(lat, words), words)
+    return _with_text_rows(_with_parted_spans(_with_text_cols(lat, words), words), words)
 
 
 def _with_text_cols(lat: Lattice, words: list[Word]) -> Lattice:
@@ -70,6 +76,51 @@ def _with_text_cols(lat: Lattice, words: list[Word]) -> Lattice:
             cells.append(GridCell(g.row, left, g.row_span, right - left))
     return Lattice(lat.rows, cols, sorted(cells, key=lambda c: (c.row, c.col)), lat.ruled, lat.angle, lat.center,
                    lat.header_rows)
+
+
+def _with_parted_spans(lat: Lattice, words: list[Word]) -> Lattice:
+    """Cells spanning columns cut at each inner boundary that another row keeps apart between two
+    numbers, where the cell's digits (a rule's remnant left out) lie on both sides of it with paper
+    between them (not one number centred over the columns)."""
+    placed = sorted((p for w in words if (p := _placed(lat, w)) is not None), key=lambda p: p.left)
+    slots = {(r, k): g for g in lat.cells for r in range(g.row, g.row + g.row_span)
+             for k in range(g.col, g.col + g.col_span)}
+    numbered = {(p.row, p.col) for p in placed if is_number(as_digits(p.word.text))}
+
+    def kept_apart(k: int) -> bool:
+        return any((r, k - 1) in numbered and slots.get((r, k - 1)) is not slots.get((r, k)) for r, c in numbered if c == k)
+
+    cells = []
+    for g in lat.cells:
+        inside = [p for p in placed if g.row <= p.row < g.row + g.row_span and g.col <= p.col < g.col + g.col_span]
+        chars = [c for p in inside for c in frame_chars(lat, p.word)]
+        gone = remnants(lat, chars)
+        chars = [c for i, c in enumerate(chars) if i not in gone]
+        start = g.col
+        for k in range(g.col + 1, g.col + g.col_span):
+            left = [c for c in chars if lat.cols[start] <= c[1] < lat.cols[k]]
+            right = [c for c in chars if lat.cols[k] <= c[1] < lat.cols[g.col + g.col_span]]
+            if left and right and all(is_number(as_digits("".join(t for t, _, _ in side))) for side in (left, right)) \
+                    and right[0][1] - left[-1][1] > (1 + PARTED) * max(left[-1][2], right[0][2]) / 2 and kept_apart(k):
+                cells.append(GridCell(g.row, start, g.row_span, k - start))
+                start = k
+        cells.append(GridCell(g.row, start, g.row_span, g.col + g.col_span - start))
+    return Lattice(lat.rows, lat.cols, sorted(cells, key=lambda c: (c.row, c.col)), lat.ruled, lat.angle, lat.center,
+                   lat.header_rows)
+
+
+def remnants(lat: Lattice, chars: list[tuple[str, float, float]]) -> set[int]:
+    """Indices of the (char, frame x, height) in reading order that are a column rule's remnant:
+    a 1, l, | or 」 on an inner column boundary with a digit on each side."""
+    inner = lat.cols[1:-1]
+    return {i for i in range(1, len(chars) - 1)
+            if chars[i][0] in RULE_GLYPHS and as_digits(chars[i - 1][0]).isdigit() and as_digits(chars[i + 1][0]).isdigit()
+            and any(abs(chars[i][1] - x) < REMNANT * chars[i][2] for x in inner)}
+
+
+def frame_chars(lat: Lattice, word: Word) -> list[tuple[str, float, float]]:
+    """A word's characters as (char, centre x in the lattice frame, height)."""
+    return [(ch, lat.to_frame((b[0] + b[2]) / 2, (b[1] + b[3]) / 2)[0], b[3] - b[1]) for ch, b in char_boxes(word)]
 
 
 def _lost_cols(lat: Lattice, c: int, placed: list[Placed]) -> list[float]:

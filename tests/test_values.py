@@ -69,3 +69,25 @@ def test_code_column_is_not_the_value():
     row = load_spec()["ogi2008"].row("proactive.total")
     [(col, i)] = assign_columns(row, _cells("01", "2501", "2501"), ["代码", "本期实际", "本年累计"])
     assert i == 1
+
+
+def test_numbers_side_by_side_in_one_cell_are_cut_when_that_gives_the_row_its_columns():
+    """A column rule lost through the whole 行政复议/行政诉讼 table: 15 counts read as 11 cells, "0 2" in one."""
+    from ogi_extract.inference.values import side_by_side, to_metrics
+    from ogi_extract.schema import load_spec
+    from ogi_extract.types import LabeledRow, Row
+
+    printed = ["2", "0", "0", "0", "2", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0"]
+    words = [Word(t, (100 * i, 0, 100 * i + 20, 30)) for i, t in enumerate(printed)]
+    groups = [[0], [1], [2], [3, 4], [5, 6], [7], [8], [9, 10], [11], [12], [13, 14]]
+    cells = [Cell(3, k, (100 * g[0], 0, 100 * g[-1] + 20, 30), [words[i] for i in g]) for k, g in enumerate(groups)]
+    values, headers = side_by_side(cells, [""] * len(cells), 15)
+    assert [c.text for c in values] == printed and len(headers) == 15
+    assert side_by_side(cells, [""] * len(cells), 14)[0] is cells  # not the row's columns: left as read
+    stacked = [Cell(0, 0, (0, 0, 20, 70), [Word("16", (0, 0, 20, 30)), Word("105", (0, 40, 20, 70))])]
+    assert side_by_side(stacked, [""], 2)[0] is stacked  # one over the other is no pair of columns
+    spec = load_spec()["ogi2021"]
+    row = Row(0, "", [], "四、政府信息公开行政复议、行政诉讼情况", cells, [""] * len(cells))
+    metrics, _, _ = to_metrics([LabeledRow(row, "review_litigation", 1.0)], "ogi2021")
+    ids = spec.row("review_litigation").metric_ids
+    assert [metrics[m].value for m in ids] == [int(t) for t in printed]

@@ -11,6 +11,7 @@ from scipy.optimize import linear_sum_assignment
 
 from ..schema import UNMAPPED, Column, FormatSpec, RowSpec, load_spec
 from ..types import Cell, LabeledRow
+from .layout import as_digits, is_number
 from .result import MetricValue, UnmappedRow
 
 _NUMBER = re.compile(r"^([+-]?)(\d+(?:\.\d+)?)(.*)$")
@@ -85,6 +86,22 @@ def assign_columns(spec: RowSpec, cells: list[Cell], headers: list[str]) -> list
     return [(cols[r], int(k)) for r, k in zip(rows, picks)]
 
 
+def side_by_side(cells: list[Cell], headers: list[str], n: int) -> tuple[list[Cell], list[str]]:
+    """A row's value cells, each cell holding numbers side by side on one line cut into one cell a
+    number, when that gives the row's n columns and the cells were fewer: a column rule lost
+    through the whole table (行政复议 … 行政诉讼's 15 counts read as 11 cells, "0 2" in one)."""
+    out: list[tuple[Cell, str]] = []
+    for i, cell in enumerate(cells):
+        header = headers[i] if i < len(headers) else ""
+        words = sorted(cell.words, key=lambda w: w.box[0])
+        apart = len(words) > 1 and all(is_number(as_digits(w.text)) for w in words) and all(
+            a.box[2] <= b.box[0] and a.box[1] < (b.box[1] + b.box[3]) / 2 < a.box[3] for a, b in zip(words, words[1:]))
+        out += [(Cell(cell.row, cell.col, w.box, [w]), header) for w in words] if apart else [(cell, header)]
+    if len(cells) >= n or len(out) != n:
+        return cells, headers
+    return [c for c, _ in out], [h for _, h in out]
+
+
 def _source(cells: list[Cell], cell: Cell) -> str:
     words = cell.words or [w for c in cells for w in c.words]
     return words[0].source if words else "ocr"
@@ -147,19 +164,20 @@ def to_metrics(
                 unmapped.append(UnmappedRow(label=row.label, parents=row.parents, values=[c.text for c in row.values],
                                             page=row.page + 1, probability=lr.probability))
             continue
-        for col, i in assign_columns(spec, row.values, row.headers):
-            cell = row.values[i]
+        values, headers = side_by_side(row.values, row.headers, len(spec.columns))
+        for col, i in assign_columns(spec, values, headers):
+            cell = values[i]
             mid = spec.metric_id(col)
             parsed = parse_number(cell.text)
             if not parsed.ok:
                 warnings.append(f"page {row.page + 1}: {mid}: not a number: {cell.text!r}")
-            header = row.headers[i] if i < len(row.headers) else ""
+            header = headers[i] if i < len(headers) else ""
             hint = _unit_hint(row.unit, header, parsed)
             candidate = MetricValue(
                 value=convert_unit(parsed.value, hint, col.unit),
                 raw=cell.text, label=row.label, page=row.page + 1, box=None if cell.ref else cell.box,
                 dpi=None if cell.ref else dpi, confidence=round(lr.probability * cell.confidence, 4),
-                source=_source(row.values, cell), alternatives=readings_of(cell, hint, col.unit),
+                source=_source(values, cell), alternatives=readings_of(cell, hint, col.unit),
                 original=cell.replaced[0] if cell.replaced else None,
                 original_probability=round(cell.replaced[1], 4) if cell.replaced else None,
                 **_markup_position(cell),

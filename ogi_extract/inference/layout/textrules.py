@@ -80,15 +80,15 @@ def _with_text_cols(lat: Lattice, words: list[Word]) -> Lattice:
 
 def _with_parted_spans(lat: Lattice, words: list[Word]) -> Lattice:
     """Cells spanning columns cut at each inner boundary that another row keeps apart between two
-    numbers, where the cell's digits (a rule's remnant left out) lie on both sides of it with paper
-    between them (not one number centred over the columns)."""
+    texts (numbers, or headers over a one-row table), where the cell's digits (a rule's remnant left
+    out) lie on both sides of it with paper between them (not one number centred over the columns)."""
     placed = sorted((p for w in words if (p := _placed(lat, w)) is not None), key=lambda p: p.left)
     slots = {(r, k): g for g in lat.cells for r in range(g.row, g.row + g.row_span)
              for k in range(g.col, g.col + g.col_span)}
-    numbered = {(p.row, p.col) for p in placed if is_number(as_digits(p.word.text))}
+    filled = {(p.row, p.col) for p in placed}
 
     def kept_apart(k: int) -> bool:
-        return any((r, k - 1) in numbered and slots.get((r, k - 1)) is not slots.get((r, k)) for r, c in numbered if c == k)
+        return any((r, k - 1) in filled and slots.get((r, k - 1)) is not slots.get((r, k)) for r, c in filled if c == k)
 
     cells = []
     for g in lat.cells:

@@ -20,6 +20,8 @@ from ogi_extract.types import Cell, Word
     ("——", None, None),
     ("1O5", 105, None),
     ("。", 0, None),  # OCR reads a small 0 as the ideographic full stop
+    ("18,", 18, None),  # a speck after the digits, read as a comma
+    ("12.5", 12.5, None),
 ])
 def test_parse_number(text, value, unit):
     parsed = parse_number(text)
@@ -29,6 +31,7 @@ def test_parse_number(text, value, unit):
 
 def test_parse_number_rejects_text():
     assert not parse_number("其他情形").ok
+    assert not parse_number("30.").ok  # a fax's broken last digit (305), not a speck: no value rather than a wrong one
 
 
 def test_yuan_to_wan():

@@ -16,6 +16,9 @@ from .result import MetricValue, UnmappedRow
 
 _NUMBER = re.compile(r"^([+-]?)(\d+(?:\.\d+)?)(.*)$")
 _EMPTY = {"", "-", "--", "—", "——", "/", "无", "－", "―", "一"}
+# A speck read as a comma after the digits (18,). Not a dot or a dash: a fax breaks the last digit
+# into one (305 read as "30.").
+_TRAILING_SPECK = re.compile(r"(?<=\d),+$")
 _CUMULATIVE = ("累计", "历年")
 _NOT_VALUES = ("代码", "编码", "序号", "行次", "栏次", "编号")  # columns of row codes (01, 02, …), not values
 _OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "D": "0", "〇": "0", "。": "0", "l": "1", "I": "1", "|": "1"})  # glyphs OCR confuses
@@ -37,6 +40,7 @@ def parse_number(text: str) -> Parsed:
     if t in _EMPTY:
         return Parsed(None, None, True)
     t = re.sub(r"(?<=\d),(?=\d{3}\b)", "", t).replace("，", "")
+    t = _TRAILING_SPECK.sub("", t)
     return _number(t) or _number(t.translate(_OCR_DIGITS)) or Parsed(None, None, False)
 
 

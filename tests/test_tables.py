@@ -387,3 +387,23 @@ def test_value_cell_over_a_column_rule_lost_in_its_row_only_is_cut_there():
         (0, 1, 1), (0, 2, 1), (1, 1, 1), (1, 2, 1), (2, 1, 2)]
     assert [w.text for w in _cut(run_on, out)] == ["0", "0"]
     assert [w.text for w in _cut(Word("10", (265, 50, 296, 70)), out)] == ["10"]  # a 1 inside its cell is a digit
+
+
+def test_label_cell_that_took_in_its_value_cell_is_cut_at_the_value_column():
+    """The rule between the label and the first value column lost in some rows: 规章 4 in one cell, or
+    the label alone over a value OCR missed (cut, so the value cell is re-read from its ink). A header
+    spanning value columns stays whole."""
+    from ogi_extract.inference.layout import GridCell, Lattice
+    from ogi_extract.inference.layout.textrules import with_text_rules
+
+    lat = Lattice([0, 40, 80, 120, 160], [0, 200, 260, 320], [
+        GridCell(0, 0), GridCell(0, 1), GridCell(0, 2), GridCell(1, 0, 1, 2), GridCell(1, 2),
+        GridCell(2, 0, 1, 2), GridCell(2, 2), GridCell(3, 0), GridCell(3, 1, 1, 2)])
+    words = [Word("规章", (10, 10, 50, 30)), Word("3", (225, 10, 235, 30)), Word("5", (285, 10, 295, 30)),
+             Word("行政规范性文件", (10, 50, 150, 70)), Word("4", (225, 50, 235, 70)), Word("12", (280, 50, 300, 70)),
+             Word("行政许可", (10, 90, 90, 110)), Word("7", (285, 90, 295, 110)),
+             Word("信息内容", (10, 130, 90, 150)), Word("本年处理决定数量", (210, 130, 310, 150))]
+    out = with_text_rules(lat, words)
+    assert sorted((c.row, c.col, c.col_span) for c in out.cells) == [
+        (0, 0, 1), (0, 1, 1), (0, 2, 1), (1, 0, 1), (1, 1, 1), (1, 2, 1), (2, 0, 1), (2, 1, 1), (2, 2, 1),
+        (3, 0, 1), (3, 1, 2)]

@@ -80,12 +80,13 @@ def _with_text_cols(lat: Lattice, words: list[Word]) -> Lattice:
 
 def _with_parted_spans(lat: Lattice, words: list[Word]) -> Lattice:
     """Cells spanning columns cut at each inner boundary that another row keeps apart between two
-    texts (numbers, or headers over a one-row table), where the cell's digits (a rule's remnant left
-    out) lie on both sides of it with paper between them (not one number centred over the columns)."""
+    texts (numbers, or headers over a one-row table), where its text shows two cells (`_two_cells`;
+    a rule's remnant left out)."""
     placed = sorted((p for w in words if (p := _placed(lat, w)) is not None), key=lambda p: p.left)
     slots = {(r, k): g for g in lat.cells for r in range(g.row, g.row + g.row_span)
              for k in range(g.col, g.col + g.col_span)}
     filled = {(p.row, p.col) for p in placed}
+    numeric = {p.col for p in placed if is_number(as_digits(p.word.text))}
 
     def kept_apart(k: int) -> bool:
         return any((r, k - 1) in filled and slots.get((r, k - 1)) is not slots.get((r, k)) for r, c in filled if c == k)
@@ -100,13 +101,30 @@ def _with_parted_spans(lat: Lattice, words: list[Word]) -> Lattice:
         for k in range(g.col + 1, g.col + g.col_span):
             left = [c for c in chars if lat.cols[start] <= c[1] < lat.cols[k]]
             right = [c for c in chars if lat.cols[k] <= c[1] < lat.cols[g.col + g.col_span]]
-            if left and right and all(is_number(as_digits("".join(t for t, _, _ in side))) for side in (left, right)) \
-                    and right[0][1] - left[-1][1] > (1 + PARTED) * max(left[-1][2], right[0][2]) / 2 and kept_apart(k):
+            label_beside_values = start not in numeric and k in numeric
+            if left and kept_apart(k) and _two_cells(left, right, label_beside_values):
                 cells.append(GridCell(g.row, start, g.row_span, k - start))
                 start = k
         cells.append(GridCell(g.row, start, g.row_span, g.col + g.col_span - start))
     return Lattice(lat.rows, lat.cols, sorted(cells, key=lambda c: (c.row, c.col)), lat.ruled, lat.angle, lat.center,
                    lat.header_rows)
+
+
+def _two_cells(left: list[tuple[str, float, float]], right: list[tuple[str, float, float]], label_beside_values: bool) -> bool:
+    """Whether the characters left and right of a boundary are two cells' contents: a number right of
+    a number with paper between them, or, left in a label column beside a value column, a label and
+    its number, or a label alone (its value unread, to be re-read from the ink)."""
+    texts = ["".join(t for t, _, _ in side) for side in (left, right)]
+    if not right:
+        return label_beside_values and _words_only(texts[0])
+    parted = right[0][1] - left[-1][1] > (1 + PARTED) * max(left[-1][2], right[0][2]) / 2
+    return parted and is_number(as_digits(texts[1])) and (
+        is_number(as_digits(texts[0])) or label_beside_values and _words_only(texts[0]))
+
+
+def _words_only(text: str) -> bool:
+    """A label's text (规章, 行政规范性文件): Chinese, no digits a number could have lost."""
+    return all("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def remnants(lat: Lattice, chars: list[tuple[str, float, float]]) -> set[int]:

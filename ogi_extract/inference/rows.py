@@ -156,7 +156,7 @@ class _Reader:
             cells = _label_cells(lines[r], r, vcol, self._text)
             texts = [self._text(c) for c in cells]
             if cells and id(cells[-1]) not in self.carried:
-                texts[-1] = _part_of(cells[-1], [v for v in valued if cells[-1].row <= v < cells[-1].row + cells[-1].row_span], r) or texts[-1]
+                texts[-1] = _part_of(cells[-1], valued, r) or texts[-1]
             values = [c for c in lines[r] if c.col >= vcol and c.col != unit_col]
             unit = grid[r][unit_col].text if unit_col is not None and grid[r][unit_col] else ""
             row = Row(table.page, texts[-1] if texts else "", texts[:-1], block.section, values,
@@ -213,9 +213,10 @@ def _distinct(slots: list[Cell | None]) -> list[Cell]:
     return cells
 
 
-def _part_of(cell: Cell, rows: list[int], r: int) -> str | None:
-    """Row r's part of a label cell over several rows of values (their rule lost in the label column
-    only): the cell's numbered items (1.… 2.…), or its lines, when there are as many as rows."""
+def _part_of(cell: Cell, valued: list[int], r: int) -> str | None:
+    """Row r's part of a label cell over several rows with values (their rule lost in the label column
+    only): the cell's numbered items (1.… 2.…), or its lines, when there are as many as those rows."""
+    rows = [v for v in valued if cell.row <= v < cell.row + cell.row_span]
     if len(rows) < 2 or r not in rows:
         return None
     items = [part for part in NUMBERED.split(cell.text) if part]

@@ -112,8 +112,9 @@ def _cut(word: Word, lat: Lattice) -> list[Word]:
     A rule inside the first or last character does not cut: OCR boxes overhang the ink by a
     few pixels, and a numbering digit (3.要求…) must not fall into the cell to its left.
     """
-    gone = remnants(lat, frame_chars(lat, word))
-    chars = [c for i, c in enumerate(char_boxes(word)) if i not in gone]
+    chars = char_boxes(word)
+    gone = remnants(lat, frame_chars(lat, chars))
+    chars = [c for i, c in enumerate(chars) if i not in gone]
     keys = [_column(lat, b) for _, b in chars]
     if len(chars) > 1:
         keys[0] = keys[1] if _column(lat, chars[0][1], 1) != _column(lat, chars[0][1], 0) else keys[0]

@@ -16,8 +16,8 @@ A column rule lost along a whole table leaves two printed columns as one lattice
 read as "0430", 尚未审结 | 总计 as one header. A column exists where that column's own cells
 (not those spanning it) leave paper at one x from top to bottom, with text on both sides of it
 in two cells or more and numbers on both sides in one at least. A column rule lost in one row
-only leaves a cell spanning columns that the row above or below keeps apart: it is cut there when
-its digits lie on both sides (0 | 0 read as one cell "010", the rule's remnant read as 1).
+only leaves a cell spanning columns that another row keeps apart: it is cut there when its text
+shows two cells (0 | 0 read as one cell "010", the rule's remnant read as 1; 规章 | 4).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 from ogi_extract.inference.layout.lattice import GridCell, Lattice
 from ogi_extract.inference.layout.text import as_digits, is_number, level
-from ogi_extract.types import Word
+from ogi_extract.types import BBox, Word
 from ogi_extract.wordsplit import char_boxes
 
 RULE_GLYPHS = frozenset("1lI|丨」T!一")  # what OCR makes of a stretch of rule between two digits
@@ -87,14 +87,14 @@ def _with_parted_spans(lat: Lattice, words: list[Word]) -> Lattice:
              for k in range(g.col, g.col + g.col_span)}
     filled = {(p.row, p.col) for p in placed}
     numeric = {p.col for p in placed if is_number(as_digits(p.word.text))}
-
-    def kept_apart(k: int) -> bool:
-        return any((r, k - 1) in filled and slots.get((r, k - 1)) is not slots.get((r, k)) for r, c in filled if c == k)
-
+    kept_apart = {k for r, k in filled if (r, k - 1) in filled and slots.get((r, k - 1)) is not slots.get((r, k))}
     cells = []
     for g in lat.cells:
+        if g.col_span == 1:
+            cells.append(g)
+            continue
         inside = [p for p in placed if g.row <= p.row < g.row + g.row_span and g.col <= p.col < g.col + g.col_span]
-        chars = [c for p in inside for c in frame_chars(lat, p.word)]
+        chars = [c for p in inside for c in frame_chars(lat, char_boxes(p.word))]
         gone = remnants(lat, chars)
         chars = [c for i, c in enumerate(chars) if i not in gone]
         start = g.col
@@ -102,7 +102,7 @@ def _with_parted_spans(lat: Lattice, words: list[Word]) -> Lattice:
             left = [c for c in chars if lat.cols[start] <= c[1] < lat.cols[k]]
             right = [c for c in chars if lat.cols[k] <= c[1] < lat.cols[g.col + g.col_span]]
             label_beside_values = start not in numeric and k in numeric
-            if left and kept_apart(k) and _two_cells(left, right, label_beside_values):
+            if left and k in kept_apart and _two_cells(left, right, label_beside_values):
                 cells.append(GridCell(g.row, start, g.row_span, k - start))
                 start = k
         cells.append(GridCell(g.row, start, g.row_span, g.col + g.col_span - start))
@@ -136,9 +136,9 @@ def remnants(lat: Lattice, chars: list[tuple[str, float, float]]) -> set[int]:
             and any(abs(chars[i][1] - x) < REMNANT * chars[i][2] for x in inner)}
 
 
-def frame_chars(lat: Lattice, word: Word) -> list[tuple[str, float, float]]:
-    """A word's characters as (char, centre x in the lattice frame, height)."""
-    return [(ch, lat.to_frame((b[0] + b[2]) / 2, (b[1] + b[3]) / 2)[0], b[3] - b[1]) for ch, b in char_boxes(word)]
+def frame_chars(lat: Lattice, chars: list[tuple[str, BBox]]) -> list[tuple[str, float, float]]:
+    """Characters (`char_boxes`) as (char, centre x in the lattice frame, height)."""
+    return [(ch, lat.to_frame((b[0] + b[2]) / 2, (b[1] + b[3]) / 2)[0], b[3] - b[1]) for ch, b in chars]
 
 
 def _lost_cols(lat: Lattice, c: int, placed: list[Placed]) -> list[float]:

@@ -61,7 +61,7 @@ def stages(samples: list[Sample]) -> dict[str, dict[str, float]]:
         totals: defaultdict[str, float] = defaultdict(float)
         for s in group:
             for stage, seconds in s.prediction["details"]["timings"].items():
-                totals[stage] += seconds
+                totals[stage] += seconds / s.prediction.get("workers", 1)  # as `Throughput`: a share of the wall clock
         out[kind] = {stage: t / pages for stage, t in totals.items()} if pages else {}
     return out
 

@@ -38,7 +38,7 @@ class Extractor:
 
         self.settings = settings
         # from a fork server, as in the local pool: a Ray worker runs threads (gRPC) a fork must not inherit
-        self.pool = ProcessPool(max_workers=1, initializer=_init_worker, initargs=(settings,),
+        self.pool = ProcessPool(max_workers=1, initializer=_init_worker, initargs=(settings.worker_settings(settings.pool_size()),),
                                 context=_worker_context())
 
     def __call__(self, batch: dict) -> dict:
@@ -114,7 +114,7 @@ def ray_each(sources: Iterable[Source], settings: Settings, shutdown: bool = Tru
             warnings.simplefilter("ignore")
             dataset = ray.data.from_items([{"file": n} for n in names], override_num_blocks=len(names)).map_batches(
                 _bound(settings), batch_size=1, num_cpus=1,
-                compute=ActorPoolStrategy(size=settings.workers, max_tasks_in_flight_per_actor=1),
+                compute=ActorPoolStrategy(size=settings.pool_size(), max_tasks_in_flight_per_actor=1),
                 max_task_retries=0)  # Ray Data retries forever by default: a file that kills its actor would loop
         for row in dataset.iter_rows():
             seen.add(row["file"])

@@ -56,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="default: from -o's suffix, else jsonl; text is a readable summary")
     p.add_argument("--engine", choices=["rapidocr", "paddleocr"], help="OCR engine for pages without a text layer")
     p.add_argument("--dpi", type=int)
-    p.add_argument("--workers", type=int, help="files in parallel (one process each)")
+    p.add_argument("--workers", type=int, help="files in parallel (one process each; default 0: one per core, as memory allows)")
     p.add_argument("--timeout", type=float, help="seconds per file")
     p.add_argument("--no-text-layer", action="store_true", help="OCR every page, even with a text layer")
     p.add_argument("--labels-model", type=Path, help="a label-classifier folder (default: the shipped one)")

@@ -44,7 +44,7 @@ def test_exit_status_says_whether_all_some_or_none_were_read(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("argv", [
-    ["-o", "{tmp}/missing/r.jsonl"], ["-o", "{tmp}"], ["--dpi", "10"], ["--workers", "0"], ["--timeout", "-5"],
+    ["-o", "{tmp}/missing/r.jsonl"], ["-o", "{tmp}"], ["--dpi", "10"], ["--workers", "-1"], ["--timeout", "-5"],
     ["--timeout", "nan"], ["--timeout", "inf"], ["--labels-model", "{tmp}"], ["--format", "parquet"],
     ["--resume"],
 ])
@@ -192,3 +192,15 @@ def test_kill_9_then_resume_loses_nothing_and_repeats_nothing(tmp_path):
     assert subprocess.run([*argv, "--resume"], env=env, capture_output=True).returncode == 0
     names = [r["file"] for r in _lines(out)]
     assert sorted(names) == sorted(files)  # each file exactly once
+
+
+def test_workers_default_to_one_per_core_and_share_the_cores():
+    from ogi_extract.models.ocr.base import cpu_threads
+    from ogi_extract.settings import cores
+
+    auto = Settings()
+    assert auto.workers == 0 and 1 <= auto.pool_size() <= cores()
+    assert cpu_threads(auto) == cores()  # in-process `predict`: every core for its models
+    assert cpu_threads(auto.worker_settings(auto.pool_size())) == max(1, cores() // auto.pool_size())
+    assert cpu_threads(Settings(workers=3, threads=2).worker_settings(3)) == 2  # asked for: kept
+    assert Settings(workers=5).pool_size() == 5

@@ -69,6 +69,8 @@ def test_evaluators_and_breakdowns():
     fields = ReportFields()(samples)
     assert fields["agency"] == 0.5 and fields["year"] == 1.0 and fields["accuracy"] == pytest.approx(2.5 / 3)
     assert Throughput().primary(samples) == pytest.approx(2.0)
+    side_by_side = [_sample(s.doc_id, t, dict(s.prediction, workers=2), pages=4) for s in samples]
+    assert Throughput().primary(side_by_side) == pytest.approx(4.0)  # two files at once: each 2 s took 1 s of the clock
     assert most_confused(samples) == [("applications.new.total", "applications.carried_over.total", 1)]
     card = score(samples)
     assert card.by_degradation["clean"]["f1"] == 1.0 and card.by_degradation["heavy"]["f1"] < 1.0

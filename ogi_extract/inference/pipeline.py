@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 
 from pebble import ProcessExpired, ProcessPool
@@ -187,8 +187,10 @@ def predict_each(sources: Iterable[Source], settings: Settings | None = None) ->
     settings = settings or Settings()
     check_models(settings)
     queue = iter(sources)
-    window = 2 * settings.workers
-    with ProcessPool(max_workers=settings.workers, initializer=_init_worker, initargs=(settings,),
+    first = list(islice(queue, 2 * settings.pool_size()))
+    workers = max(1, min(settings.pool_size(), len(first)))  # one file: one worker with every core
+    queue, window = chain(first, queue), 2 * workers
+    with ProcessPool(max_workers=workers, initializer=_init_worker, initargs=(settings.worker_settings(workers),),
                      context=_worker_context()) as pool:
         running: dict[Future, Source] = {}
         while True:

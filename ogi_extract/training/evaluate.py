@@ -56,7 +56,8 @@ def write_predictions(records: Iterable[dict], path: Path) -> dict[str, dict]:
 
 def run_ours(examples: Iterable[dict], image_only: bool = False) -> Iterator[dict]:
     """predict_many over the stored files (worker processes, per-file timeout, settings from OGI_*).
-    `seconds` is the pipeline's own time per file, model loading excluded, as for the peers.
+    `seconds` is the pipeline's own time per file, model loading excluded, as for the peers, and
+    `workers` how many files were read at once (`Throughput` divides by it).
     `image_only` ignores every PDF text layer (OCR of the page images: the peers' input)."""
     from ogi_extract.inference.pipeline import predict_each
     from ogi_extract.settings import Settings
@@ -70,11 +71,12 @@ def run_ours(examples: Iterable[dict], image_only: bool = False) -> Iterator[dic
             files[ex["doc_id"]][0].write_bytes(ex["pdf"])
         last = perf_counter()
         by_path = {path: (doc_id, pages) for doc_id, (path, pages) in files.items()}
+        workers = min(settings.pool_size(), len(by_path))
         for path, result in predict_each(list(by_path), settings):  # in the order they finish
             doc_id, pages = by_path[path]
             now = perf_counter()
             seconds, last = result.timings.get("total") or now - last, now
-            yield result.to_record() | {"doc_id": doc_id, "seconds": seconds, "pages": pages}
+            yield result.to_record() | {"doc_id": doc_id, "seconds": seconds, "pages": pages, "workers": workers}
 
 
 def samples_for(ds: Dataset, predictions: dict[str, dict]) -> list[Sample]:
@@ -97,12 +99,15 @@ def evaluate(benchmark_path: Path | str, split: str | None = None, compare: Iter
     systems = {OURS: str(predictions) if predictions else None}
     systems |= dict((c.split("=", 1) + [None])[:2] for c in compare)
     cards: dict[str, Scorecard] = {}
+    wall: dict[str, float] = {}
     for name, source in systems.items():
         if source:
             records = read_predictions(Path(source))
         else:
+            start = perf_counter()
             stream = run_ours(ds.select_columns(["doc_id", "pdf", "n_pages"]), image_only) if name == OURS else _run_peer(name, ds)
             records = write_predictions(tqdm(stream, total=len(ds), desc=name), out / "predictions" / f"{name}.jsonl")
+            wall[name] = round(perf_counter() - start, 1)
         cards[name] = score(samples_for(ds, records), name)
     m = benchmark.manifest(benchmark_path)
     split_name = (split or next(n for n, s in m["splits"].items() if s["frozen"])).partition(":")[0]
@@ -112,6 +117,7 @@ def evaluate(benchmark_path: Path | str, split: str | None = None, compare: Iter
                       "frozen": m["splits"][split_name]["frozen"],
                       "input": {OURS: INPUTS["image" if image_only else "text"]}
                       | ({"peers": "the stored page images"} if len(systems) > 1 else {})},
+        "wall_seconds": wall,  # of each system's whole run, start-up included (throughput leaves it out)
         "systems": {name: asdict(card) for name, card in cards.items()},
         "ratios": {name: _ratios(cards[OURS], card) for name, card in cards.items() if name != OURS},
     }

@@ -225,7 +225,8 @@ def _at_dpi(record: dict, dpi: int | None) -> list[dict]:
 
 
 class Throughput(Evaluator):
-    """Pages per second of wall time, over predictions that carry their `seconds`."""
+    """Pages per second of wall time, over predictions that carry their `seconds`: a file read
+    while `workers` files were read at once takes its seconds' share of the wall clock."""
 
     name = "throughput"
     primary_metric = "pages_per_second"
@@ -233,7 +234,7 @@ class Throughput(Evaluator):
     def __call__(self, samples: Sequence[Sample]) -> dict[str, float]:
         timed = [s for s in samples if s.prediction.get("seconds")]
         pages = sum(s.pages or s.prediction.get("pages") or 0 for s in timed)
-        seconds = sum(s.prediction["seconds"] for s in timed)
+        seconds = sum(s.prediction["seconds"] / s.prediction.get("workers", 1) for s in timed)
         return {"pages_per_second": pages / seconds if seconds else math.nan, "pages": pages, "seconds": seconds}
 
 

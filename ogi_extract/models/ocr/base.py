@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from ogi_extract.settings import Settings
+from ogi_extract.settings import Settings, cores
 from ogi_extract.types import Word
 
 
@@ -29,8 +28,8 @@ class LineRecognizer(Protocol):
 
 
 def cpu_threads(settings: Settings) -> int:
-    """Threads for one engine: the cores this process may use, shared among the worker processes."""
-    return max(1, len(os.sched_getaffinity(0)) // settings.workers)
+    """Threads for one engine: `settings.threads`, else every core this process may use."""
+    return settings.threads or cores()
 
 
 def build_engine(settings: Settings) -> OcrEngine:

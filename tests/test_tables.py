@@ -407,3 +407,28 @@ def test_label_cell_that_took_in_its_value_cell_is_cut_at_the_value_column():
     assert sorted((c.row, c.col, c.col_span) for c in out.cells) == [
         (0, 0, 1), (0, 1, 1), (0, 2, 1), (1, 0, 1), (1, 1, 1), (1, 2, 1), (2, 0, 1), (2, 1, 1), (2, 2, 1),
         (3, 0, 1), (3, 1, 2)]
+
+
+def test_label_and_values_cut_where_only_the_rules_of_another_section_part_them():
+    """The rule between the label and the first value column lost through the first section of an
+    article-20 table (规章 24 in one cell; 行政规范性文件 over a value OCR missed, beside 0 | 431):
+    the section below keeps that boundary by its rules, so both cells are cut there and the unread
+    value gets its own cell (re-read from its ink). A fee right-aligned in a value cell spanning the
+    row's columns (no other number in the row) is not cut into empty cells."""
+    from ogi_extract.inference.layout import GridCell, Lattice
+    from ogi_extract.inference.layout.textrules import with_text_rules
+
+    lat = Lattice([0, 40, 80, 120, 160], [0, 200, 260, 320, 380], [
+        GridCell(0, 0, 1, 2), GridCell(0, 2), GridCell(0, 3),
+        GridCell(1, 0, 1, 3), GridCell(1, 3),
+        GridCell(2, 0), GridCell(2, 1, 1, 3),
+        GridCell(3, 0, 1, 4)])
+    words = [Word("规章", (10, 10, 50, 30)), Word("24", (220, 10, 240, 30)), Word("2", (285, 10, 295, 30)),
+             Word("0", (345, 10, 355, 30)),
+             Word("行政规范性文件", (10, 50, 150, 70)), Word("0", (285, 50, 295, 70)), Word("431", (335, 50, 365, 70)),
+             Word("信息内容", (10, 90, 90, 110)), Word("本年处理决定数量", (250, 90, 350, 110)),
+             Word("行政事业性收费", (10, 130, 150, 150)), Word("0", (365, 130, 375, 150))]
+    out = with_text_rules(lat, words)
+    assert sorted((c.row, c.col, c.col_span) for c in out.cells) == [
+        (0, 0, 1), (0, 1, 1), (0, 2, 1), (0, 3, 1), (1, 0, 1), (1, 1, 1), (1, 2, 1), (1, 3, 1),
+        (2, 0, 1), (2, 1, 3), (3, 0, 1), (3, 1, 3)]

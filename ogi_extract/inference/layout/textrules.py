@@ -81,13 +81,16 @@ def _with_text_cols(lat: Lattice, words: list[Word]) -> Lattice:
 def _with_parted_spans(lat: Lattice, words: list[Word]) -> Lattice:
     """Cells spanning columns cut at each inner boundary that another row keeps apart between two
     texts (numbers, or headers over a one-row table), where its text shows two cells (`_two_cells`;
-    a rule's remnant left out)."""
+    a rule's remnant left out). Between a label and its numbers a boundary that only rules keep
+    apart in other rows will do (the rule lost through one section of the table: 规章 24 in one cell)."""
     placed = sorted((p for w in words if (p := _placed(lat, w)) is not None), key=lambda p: p.left)
     slots = {(r, k): g for g in lat.cells for r in range(g.row, g.row + g.row_span)
              for k in range(g.col, g.col + g.col_span)}
     filled = {(p.row, p.col) for p in placed}
-    numeric = {p.col for p in placed if is_number(as_digits(p.word.text))}
+    numbers = {(p.row, p.col) for p in placed if is_number(as_digits(p.word.text))}
+    numeric = {k for _, k in numbers}
     kept_apart = {k for r, k in filled if (r, k - 1) in filled and slots.get((r, k - 1)) is not slots.get((r, k))}
+    starts = {g.col for g in lat.cells}  # boundaries another row's cells keep apart, by text or by rules
     cells = []
     for g in lat.cells:
         if g.col_span == 1:
@@ -102,7 +105,12 @@ def _with_parted_spans(lat: Lattice, words: list[Word]) -> Lattice:
             left = [c for c in chars if lat.cols[start] <= c[1] < lat.cols[k]]
             right = [c for c in chars if lat.cols[k] <= c[1] < lat.cols[g.col + g.col_span]]
             label_beside_values = start not in numeric and k in numeric
-            if left and k in kept_apart and _two_cells(left, right, label_beside_values):
+            parted = bool(left) and (k in kept_apart or label_beside_values and k in starts) and _two_cells(
+                left, right, label_beside_values)
+            # a value OCR left unread, between the label already cut off and the row's next number
+            unread = (not left and g.col < start and start in numeric and k in kept_apart and _is_number(right)
+                      and any(r == g.row and c >= g.col + g.col_span for r, c in numbers))
+            if parted or unread:
                 cells.append(GridCell(g.row, start, g.row_span, k - start))
                 start = k
         cells.append(GridCell(g.row, start, g.row_span, g.col + g.col_span - start))
@@ -120,6 +128,10 @@ def _two_cells(left: list[tuple[str, float, float]], right: list[tuple[str, floa
     parted = right[0][1] - left[-1][1] > (1 + PARTED) * max(left[-1][2], right[0][2]) / 2
     return parted and is_number(as_digits(texts[1])) and (
         is_number(as_digits(texts[0])) or label_beside_values and _words_only(texts[0]))
+
+
+def _is_number(chars: list[tuple[str, float, float]]) -> bool:
+    return is_number(as_digits("".join(t for t, _, _ in chars)))
 
 
 def _words_only(text: str) -> bool:

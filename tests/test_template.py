@@ -43,6 +43,20 @@ def test_a_row_that_does_not_fit_its_place_stays_unmapped(clf, first):
     assert place_unread_rows(labeled, "ogi2021") == (labeled, [])
 
 
+def test_an_empty_cell_beyond_the_forms_columns_under_no_header_does_not_stop_the_placing(clf):
+    """A scan's noise at the table's right edge added a column: every row has one empty cell more
+    than the form prints. Under a header, or holding text, the extra cell still keeps the row out."""
+    first = row("川中", ["0", "0", "1", ""])
+    first.headers = ["本年制发件数", "本年废止件数", "现行有效件数", ""]
+    placed, warnings = place_unread_rows(clf.predict(art20(first), "ogi2021"), "ogi2021")
+    assert placed[0].target == "art20.rules" and len(warnings) == 1
+    for values, header in ((["0", "0", "1", "5"], ""), (["0", "0", "1", ""], "备注")):
+        other = row("川中", values)
+        other.headers = ["本年制发件数", "本年废止件数", "现行有效件数", header]
+        labeled = clf.predict(art20(other), "ogi2021")
+        assert place_unread_rows(labeled, "ogi2021") == (labeled, [])
+
+
 def test_two_unread_rows_for_one_place_are_left_alone(clf):
     labeled = clf.predict([row("川中", ["0", "0", "1"]), *art20(row("川中", ["0", "0", "1"]))], "ogi2021")
     assert place_unread_rows(labeled, "ogi2021") == (labeled, [])

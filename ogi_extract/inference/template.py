@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ogi_extract.inference.layout import is_number
 from ogi_extract.schema import UNMAPPED, load_spec
-from ogi_extract.types import LabeledRow
+from ogi_extract.types import LabeledRow, Row
 
 FIXED_FORMS = ("ogi2019", "ogi2021")  # the 2008 table varies too much between agencies
 PLACED_PROBABILITY = 0.5  # a row's confidence when placed by position, not read
@@ -35,11 +35,18 @@ def place_unread_rows(labeled: list[LabeledRow], fmt_name: str) -> tuple[list[La
         if not missing or len(unread) != len(missing) or any(r.key in found for r in missing):
             continue
         rows = [labeled[i].row for i in unread]
-        if not all(len(row.values) == len(spec.columns) and any(is_number(c.text) for c in row.values)
-                   for row, spec in zip(rows, missing)):
+        if not all(_fits(row, len(spec.columns)) for row, spec in zip(rows, missing)):
             continue
         for i, row, spec in zip(unread, rows, missing):
             out[i] = LabeledRow(row, spec.key, PLACED_PROBABILITY)
             warnings.append(f"page {row.page + 1}: a row whose label reads {row.label!r} is taken as "
                             f"{spec.label} by its place in the official table")
     return out, warnings
+
+
+def _fits(row: Row, n: int) -> bool:
+    """The row's value cells fit a form row of n columns: n of them, a number among them, and
+    beyond them only empty cells under no header (a column a scan's noise added at the table's edge)."""
+    extra = range(n, len(row.values))
+    return len(row.values) >= n and any(is_number(c.text) for c in row.values[:n]) and not any(
+        row.values[i].text or i < len(row.headers) and row.headers[i] for i in extra)

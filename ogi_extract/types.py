@@ -137,6 +137,7 @@ class Row:
     values: list[Cell]  # value cells, left to right (an empty cell has no words)
     headers: list[str]  # column header text above each value cell
     unit: str | None = None  # a unit column's text (条, 件, 元, 万元)
+    spare: Cell | None = None  # a number the label cell took in (its column rule lost): a value where the row lacks one
 
 
 @dataclass

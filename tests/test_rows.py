@@ -274,3 +274,42 @@ def test_a_label_cell_over_several_rows_of_values_gives_each_row_its_part(path, 
     doc = _built_text_layer(path)
     _merge_label_cells(doc, first, n)
     assert [(r.label, _texts(r)) for r in read_rows(doc)] == clean
+
+
+def test_a_header_label_cell_hanging_into_a_one_row_section_gives_the_row_its_own_line():
+    """The rule under 信息内容 lost in the label column only: 信息内容 over 行政许可 in one cell, spanning
+    the section's header row and its one data row. The row is still 行政许可 with its number (it had
+    no label at all: the cell starts in the header, so no label column was found)."""
+    clean = [(r.label, _texts(r)) for r in read_rows(_built_text_layer(DATA / "real" / "huaian_szf_2024.pdf"))]
+    doc = _built_text_layer(DATA / "real" / "huaian_szf_2024.pdf")
+    table = next(t for p in doc.pages for t in p.tables if any(c.text == "行政许可" for c in t.cells))
+    item = next(c for c in table.cells if c.text == "行政许可")
+    [header] = [c for c in table.cells if c.col == item.col and c.row + c.row_span == item.row]
+    assert header.text == "信息内容"
+    header.words += item.words
+    table.cells.remove(item)
+    header.row_span += item.row_span
+    header.box = (header.box[0], header.box[1], header.box[2], item.box[3])
+    assert [(r.label, _texts(r)) for r in read_rows(doc)] == clean
+
+
+def test_a_number_the_label_cell_took_in_is_the_value_the_row_lacks():
+    """The rule between 规章 and its first value lost through the section (no row keeps them apart):
+    规章 4 in one cell. The label reads 规章 and the 4 becomes 本年制发件数, the column the row lacks."""
+    from ogi_extract.inference.values import to_metrics
+    from ogi_extract.types import LabeledRow
+
+    truth = _truth(DATA / "real" / "truth" / "huaian_szf_2024.json")
+    doc = _built_text_layer(DATA / "real" / "huaian_szf_2024.pdf")
+    table = next(t for p in doc.pages for t in p.tables if any(c.text == "规章" for c in t.cells))
+    label = next(c for c in table.cells if c.text == "规章")
+    value = next(c for c in table.cells if c.row == label.row and c.col == label.col + 1)
+    label.words += value.words
+    label.col_span += value.col_span
+    label.box = (label.box[0], label.box[1], value.box[2], label.box[3])
+    table.cells.remove(value)
+    rules = _row(read_rows(doc), "规章")
+    assert rules.spare is not None and rules.spare.text == str(truth["art20.rules.issued"]) and len(rules.values) == 2
+    metrics, _, _ = to_metrics([LabeledRow(rules, "art20.rules", 1.0)], "ogi2021")
+    assert {k: m.value for k, m in metrics.items()} == {
+        f"art20.rules.{c}": truth[f"art20.rules.{c}"] for c in ("issued", "repealed", "in_force")}

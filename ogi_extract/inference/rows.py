@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ogi_extract.inference.layout import is_placeholder, is_unit, is_value, level, text_lines
+from ogi_extract.inference.layout import is_number, is_placeholder, is_unit, is_value, level, text_lines
 from ogi_extract.types import Cell, Document, Row, Table
 
 Grid = list[list[Cell | None]]  # Table.grid(): the cell over each slot
@@ -142,7 +142,7 @@ class _Reader:
         head, body = block.head, block.body
         # A header cell hanging down into the body over a value column (the rule under 尚未审结 lost)
         # is no value; over the label column it may hold the row's label (指标名称 over 其他情形).
-        body_cells = [[c for c in lines[r] if c.text and c.row not in head] for r in body]
+        body_cells = [[c for c in lines[r] if c.text and (c.row not in head or c.col == 0)] for r in body]
         vcol = _first_value_column([c for cells in body_cells if not _wide(cells, table.n_cols) for c in cells])
         lines = [[c for c in cells if c.row not in head or c.col < vcol] for cells in lines]
         if head:
@@ -155,12 +155,17 @@ class _Reader:
         for r in body:
             cells = _label_cells(lines[r], r, vcol, self._text)
             texts = [self._text(c) for c in cells]
+            values = [c for c in lines[r] if c.col >= vcol and c.col != unit_col]
             if cells and id(cells[-1]) not in self.carried:
                 texts[-1] = _part_of(cells[-1], valued, r) or texts[-1]
-            values = [c for c in lines[r] if c.col >= vcol and c.col != unit_col]
+                if cells[-1].row in head and values:
+                    texts[-1] = _level_with(cells[-1], values) or texts[-1]
             unit = grid[r][unit_col].text if unit_col is not None and grid[r][unit_col] else ""
+            spare = _trailing_number(cells[-1]) if cells and texts[-1] == cells[-1].text else None
+            if spare is not None:
+                texts[-1] = "".join(w.text for w in cells[-1].words if w is not spare.words[0]).strip()
             row = Row(table.page, texts[-1] if texts else "", texts[:-1], block.section, values,
-                      [self._header(c) for c in values], unit or None)
+                      [self._header(c) for c in values], unit or None, spare)
             dashed = any(is_placeholder(t) for t in [unit, *(c.text for c in values)] if t)
             if one_label and row.label:
                 row.parents = self.numbering.push(row.label, group=not _has_value(row) and (not unit or dashed))
@@ -226,6 +231,27 @@ def _part_of(cell: Cell, valued: list[int], r: int) -> str | None:
     if len(lines) == len(rows):
         return "".join(w.text for w in lines[rows.index(r)]).strip()
     return None
+
+
+def _level_with(cell: Cell, values: list[Cell]) -> str:
+    """The lines of a label cell hanging down from the header into a row (the rule under 信息内容 lost
+    in the label column only: 信息内容 over 行政许可 in one cell) that lie level with the row's values."""
+    top, bottom = min(v.box[1] for v in values), max(v.box[3] for v in values)
+    lines = [line for line in text_lines(cell.words) if top <= (line[0].box[1] + line[0].box[3]) / 2 <= bottom]
+    return "".join(w.text for line in lines for w in line).strip()
+
+
+def _trailing_number(cell: Cell) -> Cell | None:
+    """The number a label cell took in from the value column beside it (规章 4, the rule between them
+    lost): a number word ending its last line, paper between it and the label's text."""
+    lines = text_lines(cell.words)
+    line = lines[-1] if lines else []
+    if len(line) < 2 or not is_number(line[-1].text) or is_value(line[-2].text):
+        return None
+    word, before = line[-1], line[-2]
+    if word.box[0] - before.box[2] < word.box[3] - word.box[1]:
+        return None
+    return Cell(cell.row, cell.col, word.box, [word])
 
 
 def _label_cells(line: list[Cell], r: int, vcol: int, text: Callable[[Cell], str]) -> list[Cell]:

@@ -168,7 +168,10 @@ def to_metrics(
                 unmapped.append(UnmappedRow(label=row.label, parents=row.parents, values=[c.text for c in row.values],
                                             page=row.page + 1, probability=lr.probability))
             continue
-        values, headers = side_by_side(row.values, row.headers, len(spec.columns))
+        values, headers = row.values, row.headers
+        if row.spare is not None and sum(is_number(c.text) for c in values) < len(spec.columns):
+            values, headers = [row.spare, *values], ["", *headers]
+        values, headers = side_by_side(values, headers, len(spec.columns))
         for col, i in assign_columns(spec, values, headers):
             cell = values[i]
             mid = spec.metric_id(col)

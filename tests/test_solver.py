@@ -66,3 +66,17 @@ def test_text_layer_values_are_never_changed():
     solved, warnings = solve(_read(source="text_layer"), FMT)
     assert warnings == [] and all(m.source == "text_layer" for m in solved.values())
     assert set(TOTAL_ROW) <= set(solved)
+
+
+def test_a_faint_digit_left_empty_is_filled_only_where_a_reading_makes_its_relations_hold():
+    """A cell with ink the recognizer read below the fill threshold stays null on its own; the
+    relations it alone kept from being checked decide among its readings. A sure blank, or a reading
+    that would break a relation, leaves it empty."""
+    key = "applications.granted.total"  # printed 1 (its row and column add up)
+    metrics = _read({key: [(None, 0.6), (1, 0.3), (7, 0.1)]})
+    solved, warnings = solve(metrics, FMT)
+    assert (solved[key].value, solved[key].source, solved[key].original) == (1, "relation-corrected", "")
+    assert [k for k in solved if solved[k].value != metrics[k].value] == [key] and key in warnings[0]
+    for readings in ([(None, 0.95), (1, 0.05)], [(None, 0.6), (7, 0.4)]):
+        solved, warnings = solve(_read({key: readings}), FMT)
+        assert solved[key].value is None and warnings == []

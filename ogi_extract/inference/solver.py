@@ -16,6 +16,10 @@ replaced; a change must make more relations hold and
 must break none that held. So a confidently read printed inconsistency (a total misprinted in
 the report itself) has no supported alternative and stays as printed, flagged as a break; and no
 value is ever written that no reading supports.
+
+A second pass, the first one's changes fixed, fills cells left empty whose ink the recognizer read
+below the fill threshold (a faint fax digit): the relations they alone kept from being checked
+choose among their readings, never a sure blank, and no fill may make a relation break.
 """
 
 from __future__ import annotations
@@ -92,6 +96,19 @@ def more_readings(metrics: dict[str, MetricValue], ids: set[str], reread: Reread
     return out
 
 
+def unread(metrics: dict[str, MetricValue], rels: list[Relation], base: list[bool | None]) -> set[str]:
+    """Cells left empty that hold ink the recognizer read (a faint digit below the fill threshold),
+    in relations they alone keep from being checked: a reading that makes such a relation hold fills them."""
+    out = set()
+    for rel, held in zip(rels, base):
+        if held is None:
+            terms = [rel.lhs] + [t for _, t in relation_terms(rel)]
+            empty = [t for t in terms if t in metrics and metrics[t].value is None]
+            if empty and all(t in metrics for t in terms) and all(metrics[t].alternatives for t in empty):
+                out |= set(empty)
+    return out
+
+
 def solve(metrics: dict[str, MetricValue], fmt_name: str,
           reread: Reread | None = None) -> tuple[dict[str, MetricValue], list[str]]:
     """Metrics with relation-corrected values where supported alternatives make more relations hold; warnings.
@@ -102,19 +119,28 @@ def solve(metrics: dict[str, MetricValue], fmt_name: str,
     fmt = load_spec().formats.get(fmt_name)
     if fmt is None or not any(m.alternatives for m in metrics.values()):
         return metrics, []
-    values = {k: m.value for k, m in metrics.items()}
-    rels = relations_for(fmt, set(values))
-    base = [holds(r, values) for r in rels]
-    broken = {i for i, h in enumerate(base) if h is False}
-    if not broken:
+    rels = relations_for(fmt, set(metrics))
+    metrics, warnings = _correct(metrics, rels, broken_terms, reread)
+    filled, more = _correct(metrics, rels, unread)  # then the unread cells, the corrected values fixed
+    return filled, warnings + more
+
+
+def broken_terms(metrics: dict[str, MetricValue], rels: list[Relation], base: list[bool | None]) -> set[str]:
+    """Every term of the relations that break as read."""
+    return {t for rel, held in zip(rels, base) if held is False for t in [rel.lhs] + [x for _, x in relation_terms(rel)]}
+
+
+def _correct(metrics: dict[str, MetricValue], rels: list[Relation],
+             suspects_of: Callable[[dict[str, MetricValue], list[Relation], list[bool | None]], set[str]],
+             reread: Reread | None = None) -> tuple[dict[str, MetricValue], list[str]]:
+    """The best supported changes to the suspects' values, applied; a warning each."""
+    base = [holds(r, {k: m.value for k, m in metrics.items()}) for r in rels]
+    suspects = suspects_of(metrics, rels, base)
+    if not suspects:
         return metrics, []
-    suspects = {t for i in broken for t in [rels[i].lhs] + [x for _, x in relation_terms(rels[i])]}
     if reread is not None:
         metrics = more_readings(metrics, suspects, reread)
-    changes = candidates(metrics, suspects)
-    best = _search(metrics, rels, base, changes)
-    if not best:
-        return metrics, []
+    best = _search(metrics, rels, base, candidates(metrics, suspects))
     out, warnings = dict(metrics), []
     for c in best:
         m = metrics[c.metric]
@@ -135,8 +161,8 @@ def _search(metrics: dict[str, MetricValue], rels: list[Relation], base: list[bo
     def score(state: tuple[Change, ...]) -> tuple[int, float] | None:
         values = dict(values0, **{c.metric: c.value for c in state})
         now = [holds(r, values) for r in rels]
-        if any(b is True and h is not True for b, h in zip(base, now)):
-            return None  # never break a relation that held
+        if any(b is not False and h is False or b is True and h is not True for b, h in zip(base, now)):
+            return None  # never break a relation that held, nor fill a cell so that one breaks
         loglik = sum(math.log(c.probability) - math.log(max(_probability(metrics[c.metric], values0[c.metric]), 1e-9))
                      for c in state)
         return sum(h is True for h in now), loglik

@@ -12,6 +12,7 @@ from scipy.optimize import linear_sum_assignment
 from ..schema import UNMAPPED, Column, FormatSpec, RowSpec, load_spec
 from ..types import Cell, LabeledRow
 from .layout import as_digits, is_number
+from .layout.text import DIGIT_LOOKALIKES
 from .result import MetricValue, UnmappedRow
 
 _NUMBER = re.compile(r"^([+-]?)(\d+(?:\.\d+)?)(.*)$")
@@ -21,7 +22,9 @@ _EMPTY = {"", "-", "--", "—", "——", "/", "无", "－", "―", "一"}
 _TRAILING_SPECK = re.compile(r"(?<=\d),+$")
 _CUMULATIVE = ("累计", "历年")
 _NOT_VALUES = ("代码", "编码", "序号", "行次", "栏次", "编号")  # columns of row codes (01, 02, …), not values
-_OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "D": "0", "〇": "0", "。": "0", "l": "1", "I": "1", "|": "1"})  # glyphs OCR confuses
+# A value cell's number may also have been read with D or 。 for a 0; the table's structure
+# (layout.text.as_digits) does not count those as digits: 。 alone is a placeholder there.
+_OCR_DIGITS = str.maketrans({**DIGIT_LOOKALIKES, "D": "0", "。": "0"})
 _YUAN_TO_WAN = {("元", "万元"): 1e-4}
 MAX_DIGITS = 18  # int() refuses 4,301+ digits and float() overflows to inf long before that matters
 UNITS = ("万元", "人次", "元", "条", "件", "个", "人", "次", "篇", "项")

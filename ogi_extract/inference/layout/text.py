@@ -11,7 +11,8 @@ NUMBER = re.compile(r"[-−+]?\d[\d,，.．]*%?")
 UNITS = {"条", "件", "个", "人", "次", "篇", "人次", "元", "万元", "项", "家", "份", "场", "期", "天", "%"}
 _UNIT_RUN = re.compile("(?:" + "|".join(sorted(UNITS, key=len, reverse=True)) + ")+")
 PLACEHOLDER = re.compile(r"[—–―\-－─一/／\\、.。]+|无|空")  # OCR reads —— as 一 too
-_OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "〇": "0", "l": "1", "I": "1", "|": "1", "，": ",", "．": "."})
+DIGIT_LOOKALIKES = {"O": "0", "o": "0", "〇": "0", "l": "1", "I": "1", "|": "1", "，": ",", "．": "."}
+_OCR_DIGITS = str.maketrans(DIGIT_LOOKALIKES)
 _LEVELS = (
     (re.compile(r"^[一二三四五六七八九十]+\s*[、.．]"), 1),
     (re.compile(r"^[（(][一二三四五六七八九十]+[）)]"), 2),

@@ -110,7 +110,7 @@ def ray_each(sources: Iterable[Source], settings: Settings, shutdown: bool = Tru
     try:
         if not names:
             return
-        settings = settings.model_copy(update={"workers": min(settings.pool_size(), len(names))})  # no idle actors
+        settings = settings.model_copy(update={"workers": settings.pool_size(len(names))})  # no idle actors
         with warnings.catch_warnings():  # `max_task_retries` as a remote arg: deprecated from Ray 2.60, kept to 2.64
             warnings.simplefilter("ignore")
             dataset = ray.data.from_items([{"file": n} for n in names], override_num_blocks=len(names)).map_batches(

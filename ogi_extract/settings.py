@@ -33,13 +33,15 @@ class Settings(BaseSettings):
     layout: Literal["model", "heuristic"] = "heuristic"  # table structure: rules only, or learned separators + rules (scans)
     layout_model: Path | None = None  # a layout-model folder; default: the shipped one
 
-    def pool_size(self) -> int:
+    def pool_size(self, files: int | None = None) -> int:
         """Worker processes for many files: `workers`, else one per core (on 2 cores, 2 workers of one
-        thread read scans 9% faster than one of two: README), as memory allows."""
+        thread read scans 9% faster than one of two: README), as memory allows; never more than `files`."""
         if self.workers:
-            return self.workers
-        memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-        return max(1, min(cores(), memory // WORKER_MEMORY))
+            size = self.workers
+        else:
+            memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+            size = min(cores(), memory // WORKER_MEMORY)
+        return max(1, size if files is None else min(size, files))
 
     def worker_settings(self, workers: int) -> Settings:
         """These settings as one of `workers` processes sees them: its share of the cores."""

@@ -188,7 +188,7 @@ def predict_each(sources: Iterable[Source], settings: Settings | None = None) ->
     check_models(settings)
     queue = iter(sources)
     first = list(islice(queue, 2 * settings.pool_size()))
-    workers = max(1, min(settings.pool_size(), len(first)))  # one file: one worker with every core
+    workers = settings.pool_size(len(first))  # one file: one worker with every core
     queue, window = chain(first, queue), 2 * workers
     with ProcessPool(max_workers=workers, initializer=_init_worker, initargs=(settings.worker_settings(workers),),
                      context=_worker_context()) as pool:

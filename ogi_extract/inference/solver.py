@@ -101,12 +101,15 @@ def unread(metrics: dict[str, MetricValue], rels: list[Relation], base: list[boo
     in relations they alone keep from being checked: a reading that makes such a relation hold fills them."""
     out = set()
     for rel, held in zip(rels, base):
-        if held is None:
-            terms = [rel.lhs] + [t for _, t in relation_terms(rel)]
-            empty = [t for t in terms if t in metrics and metrics[t].value is None]
-            if empty and all(t in metrics for t in terms) and all(metrics[t].alternatives for t in empty):
+        if held is None and all(t in metrics for t in _terms(rel)):
+            empty = [t for t in _terms(rel) if metrics[t].value is None]
+            if all(metrics[t].alternatives for t in empty):
                 out |= set(empty)
     return out
+
+
+def _terms(rel: Relation) -> list[str]:
+    return [rel.lhs] + [t for _, t in relation_terms(rel)]
 
 
 def solve(metrics: dict[str, MetricValue], fmt_name: str,
@@ -127,7 +130,7 @@ def solve(metrics: dict[str, MetricValue], fmt_name: str,
 
 def broken_terms(metrics: dict[str, MetricValue], rels: list[Relation], base: list[bool | None]) -> set[str]:
     """Every term of the relations that break as read."""
-    return {t for rel, held in zip(rels, base) if held is False for t in [rel.lhs] + [x for _, x in relation_terms(rel)]}
+    return {t for rel, held in zip(rels, base) if held is False for t in _terms(rel)}
 
 
 def _correct(metrics: dict[str, MetricValue], rels: list[Relation],

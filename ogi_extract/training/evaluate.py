@@ -71,7 +71,7 @@ def run_ours(examples: Iterable[dict], image_only: bool = False) -> Iterator[dic
             files[ex["doc_id"]][0].write_bytes(ex["pdf"])
         last = perf_counter()
         by_path = {path: (doc_id, pages) for doc_id, (path, pages) in files.items()}
-        workers = min(settings.pool_size(), len(by_path))
+        workers = settings.pool_size(len(by_path))  # as predict_each starts them
         for path, result in predict_each(list(by_path), settings):  # in the order they finish
             doc_id, pages = by_path[path]
             now = perf_counter()

@@ -126,8 +126,7 @@ def _two_cells(left: list[tuple[str, float, float]], right: list[tuple[str, floa
     if not right:
         return label_beside_values and _words_only(texts[0])
     parted = right[0][1] - left[-1][1] > (1 + PARTED) * max(left[-1][2], right[0][2]) / 2
-    return parted and is_number(as_digits(texts[1])) and (
-        is_number(as_digits(texts[0])) or label_beside_values and _words_only(texts[0]))
+    return parted and _is_number(right) and (_is_number(left) or label_beside_values and _words_only(texts[0]))
 
 
 def _is_number(chars: list[tuple[str, float, float]]) -> bool:

@@ -50,7 +50,7 @@ def main() -> None:
                     if system == "model":
                         maps = model.predict(scan)
                         seconds["predict"] += time.perf_counter() - start
-                        seps = separator_masks(maps, scan.shape, model.config["threshold"])
+                        seps = separator_masks(maps, scan.shape, model.separator_threshold)
                     lattices = find_lattices(scan, page["dpi"], seps)
                     seconds[system] += time.perf_counter() - start
                     found = [{"page": 0, "box": lat.cell_box(g)} for lat in lattices for g in lat.cells]

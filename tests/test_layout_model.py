@@ -17,11 +17,12 @@ from ogi_extract.models.layout import LayoutModel
 from ogi_extract.models.layout.model import DEFAULT, WEIGHTS, prepare
 from ogi_extract.training.layout_data import targets, write_set
 from ogi_extract.training.layout_net import LayoutNet, build
+from ogi_extract.training.layout_pages import Pages
 from ogi_extract.training.layout_score import page_counts
 from ogi_extract.training.score import cell_counts
 from ogi_extract.training.synth.degrade import degrade, move_box
 from ogi_extract.training.synth.render import rasterize
-from ogi_extract.training.train_layout import Pages, export, fit, loss_fn
+from ogi_extract.training.train_layout import export, fit, loss_fn
 
 STEM = "000_9883ccc3c4a509fd"
 
@@ -58,8 +59,9 @@ def test_model_finds_the_cells_of_a_heavily_degraded_page(model, page):
 
 
 def test_model_sees_row_and_column_separators_whose_rules_are_gone(model, page):
-    """Inner rules erased (frame kept): the rules alone find no cells; the model's separator maps
-    still mark most row and column boundaries, and almost nothing else."""
+    """Inner rules erased (frame kept): the rules alone find no cells; the model's separator maps, at
+    the threshold the pipeline takes them for rules, still mark most row and column boundaries
+    (the 2-core model of 12-3 found about half the columns, at precision 0.9+), and little else."""
     image, truth = page
     gray = image.copy()
     masks = line_masks(gray, truth["dpi"] / 72)
@@ -71,9 +73,9 @@ def test_model_sees_row_and_column_separators_whose_rules_are_gone(model, page):
     gray[rules & inner] = 255
     assert _cell_f1(gray, [c["box"] for c in truth["cells"]], truth["dpi"], None) < 0.2
     maps = model.predict(gray)
-    counts = page_counts(maps.probs, targets(maps.logits.shape[1:], truth, maps.scale))
+    counts = page_counts(maps.probs, targets(maps.logits.shape[1:], truth, maps.scale), model.separator_threshold)
     for c in (0, 1):  # row, column separators: [tp pred px, pred px, covered truth px, truth px]
-        assert counts[c][0] / counts[c][1] >= 0.9 and counts[c][2] / counts[c][3] >= 0.5
+        assert counts[c][0] / counts[c][1] >= 0.85 and counts[c][2] / counts[c][3] >= 0.7
 
 
 def test_onnx_agrees_with_torch_for_the_shipped_weights(model, page):
@@ -88,17 +90,19 @@ def test_onnx_agrees_with_torch_for_the_shipped_weights(model, page):
     assert np.abs(got - expected).max() < 1e-3
 
 
-def test_training_lowers_the_loss_and_the_folder_round_trips(tmp_path, data_dir):
-    """A few steps on an annotated report's pages (the fine-tuning path) lower the loss."""
+@pytest.mark.parametrize("cache, jitter", [(False, 0.0), (True, 0.5)])  # as on 2 cores; as on an accelerator
+def test_training_lowers_the_loss_and_the_folder_round_trips(tmp_path, data_dir, cache, jitter):
+    """A few steps on an annotated report's pages (the fine-tuning path) lower the loss, whether pages
+    are read lazily or held in memory with their tone jittered (configs/layout_gpu.yaml)."""
     report = tmp_path / "annotated"
     report.mkdir()
     for suffix in (".pdf", ".json"):
         shutil.copy(data_dir / "digital" / f"{STEM}{suffix}", report)
     folder = tmp_path / "pages"
     assert write_set(folder, 0, 0, 384, annotated=[report]) == 2  # the two pages with cells
-    pages = Pages([folder], 384)
+    pages = Pages([folder], 384, cache=cache)
     cfg = {"long_side": 384, "threshold": 0.5, "train": {"steps": 25, "batch": 2, "crop": 128, "lr": 0.01,
-           "pos_weight": [4, 4, 1, 2], "table_crops": 0.75, "seed": 0}}
+           "pos_weight": [4, 4, 1, 2], "table_crops": 0.75, "seed": 0, "device": "auto", "jitter": jitter}}
     torch.manual_seed(0)
     net = LayoutNet(width=4, depth=3)
     x, y = pages.batch(np.random.default_rng(5), 4, 128, 0.75)

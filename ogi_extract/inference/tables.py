@@ -39,10 +39,11 @@ MARGIN = 0.07  # of the page height: top and bottom bands that hold page numbers
 class TableBuilder:
     """Fills `page.tables` and `page.headings`; a table's section is the nearest heading above."""
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, learned: bool | None = None):
+        """`learned`: fuse the layout model's separators (default: as `settings.layout` says)."""
         self.settings = settings
         self.model = None
-        if settings.layout == "model":
+        if settings.layout == "model" if learned is None else learned:
             from ogi_extract.models.layout import LayoutModel  # loads onnxruntime; keep import local
 
             self.model = LayoutModel.load(settings.layout_model) if settings.layout_model else LayoutModel.default()
@@ -52,7 +53,7 @@ class TableBuilder:
         and on pages with a text layer: their rules are drawn crisp, the rules path reads them exactly)."""
         if self.model is None or page.text_layer:
             return None
-        return separator_masks(self.model.predict(page.image), page.image.shape[:2], self.model.config["threshold"])
+        return separator_masks(self.model.predict(page.image), page.image.shape[:2], self.model.separator_threshold)
 
     def __call__(self, doc: Document, pages: list[Page]) -> list[Page]:
         start = time.perf_counter()

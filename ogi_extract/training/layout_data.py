@@ -123,17 +123,6 @@ def annotated_pages(pdf: Path, long_side: int) -> list[dict]:
     return out
 
 
-def rescale(image: np.ndarray, target: np.ndarray, long_side: int) -> tuple[np.ndarray, np.ndarray]:
-    """A stored page and its targets at another model scale (lines stay at least a pixel thick)."""
-    f = page_scale(image.shape, long_side)
-    if abs(f - 1) < 1e-3:
-        return image, target
-    small = cv2.resize(image, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
-    size = (small.shape[1], small.shape[0])
-    maps = [cv2.resize(t.astype(np.float32), size, interpolation=cv2.INTER_AREA) for t in target]
-    return small, (np.stack(maps) >= 0.3).astype(np.uint8)
-
-
 def _synth_job(args: tuple[int, int, int]) -> list[dict]:
     return synth_pages(*args)
 

@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 
 from ogi_extract.models.layout import CHANNELS, LayoutModel
-from ogi_extract.training.layout_data import rescale
+from ogi_extract.training.layout_pages import rescale
 
 TOLERANCE = 2  # model pixels a predicted separator may lie off the true one
 

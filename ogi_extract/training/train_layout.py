@@ -21,51 +21,11 @@ import torch
 import yaml
 
 from ogi_extract.models.layout.model import CHANNELS, WEIGHTS, LayoutModel, save_folder
-from ogi_extract.training.benchmark import assert_not_frozen
-from ogi_extract.training.layout_data import rescale, write_set
 from ogi_extract.training.layout_net import LayoutNet, build, state_bytes, to_onnx
+from ogi_extract.training.layout_pages import Pages
 from ogi_extract.training.layout_score import score_set
 
 FROZEN_SEED = 9001  # the benchmark's test split; never drawn for training
-
-
-class Pages:
-    """Pages on disk (`*.npz`), read lazily; random crops biased towards tables."""
-
-    def __init__(self, folders: list[Path], long_side: int):
-        self.long_side = long_side
-        self.files = sorted(f for d in folders for f in Path(d).glob("*.npz"))
-        if not self.files:
-            raise FileNotFoundError(f"no training pages (*.npz) in {', '.join(map(str, folders))}")
-
-    def batch(self, rng: np.random.Generator, size: int, crop: int, table_share: float) -> tuple[torch.Tensor, torch.Tensor]:
-        xs, ys = [], []
-        for _ in range(size):
-            with np.load(self.files[int(rng.integers(len(self.files)))]) as z:
-                image, target = rescale(z["image"], z["target"], self.long_side)
-            x, y = _crop(image, target, rng, crop, table_share)
-            xs.append(x)
-            ys.append(y)
-        return torch.from_numpy(np.stack(xs)), torch.from_numpy(np.stack(ys))
-
-
-def _crop(image: np.ndarray, target: np.ndarray, rng: np.random.Generator, crop: int,
-          table_share: float) -> tuple[np.ndarray, np.ndarray]:
-    h, w = image.shape
-    pad_h, pad_w = max(0, crop - h), max(0, crop - w)
-    if pad_h or pad_w:
-        image = np.pad(image, ((0, pad_h), (0, pad_w)), constant_values=255)
-        target = np.pad(target, ((0, 0), (0, pad_h), (0, pad_w)))
-        h, w = image.shape
-    table = np.argwhere(target[2])
-    if table.size and rng.random() < table_share:
-        cy, cx = table[int(rng.integers(len(table)))]
-    else:
-        cy, cx = rng.integers(h), rng.integers(w)
-    y0 = int(np.clip(cy - crop // 2, 0, h - crop))
-    x0 = int(np.clip(cx - crop // 2, 0, w - crop))
-    x = 1.0 - image[None, y0:y0 + crop, x0:x0 + crop].astype(np.float32) / 255.0
-    return x, target[:, y0:y0 + crop, x0:x0 + crop].astype(np.float32)
 
 
 def loss_fn(logits: torch.Tensor, target: torch.Tensor, pos_weight: torch.Tensor) -> torch.Tensor:
@@ -77,9 +37,12 @@ def fit(net: LayoutNet, pages: Pages, cfg: dict, extra: Pages | None = None, log
     t = cfg["train"]
     torch.manual_seed(int(t.get("seed", 0)))
     rng = np.random.default_rng(int(t.get("seed", 0)))
+    device = _device(str(t.get("device", "cpu")))
+    net.to(device)
     opt = torch.optim.AdamW(net.parameters(), lr=float(t["lr"]), weight_decay=1e-4)
     steps, budget = int(t["steps"]), 60 * float(t.get("minutes") or 1e9)
-    pos_weight = torch.tensor([float(v) for v in t["pos_weight"]])
+    pos_weight = torch.tensor([float(v) for v in t["pos_weight"]], device=device)
+    jitter = float(t.get("jitter", 0.0))
     losses, start = [], time.perf_counter()
     net.train()
     for step in range(steps):
@@ -90,15 +53,30 @@ def fit(net: LayoutNet, pages: Pages, cfg: dict, extra: Pages | None = None, log
             group["lr"] = float(t["lr"]) * min(1.0, done / 0.05) * 0.5 * (1 + np.cos(np.pi * done))
         source = extra if extra is not None and rng.random() < float(t.get("annotated_share", 0.5)) else pages
         x, y = source.batch(rng, int(t["batch"]), int(t["crop"]), float(t["table_crops"]))
-        loss = loss_fn(net(x), y, pos_weight)
+        x, y = x.to(device, non_blocking=True), y.to(device, non_blocking=True)
+        loss = loss_fn(net(_jittered(x, jitter) if jitter else x), y, pos_weight)
         opt.zero_grad()
         loss.backward()
         opt.step()
         losses.append(float(loss.detach()))
         if step % 25 == 0:
             log(f"step {step:5d}  loss {np.mean(losses[-50:]):.4f}  {time.perf_counter() - start:.0f}s")
-    net.eval()
+    net.eval().cpu()
     return losses
+
+
+def _device(name: str) -> torch.device:
+    """`auto`: the accelerator where one is present (the config's runs on a lent GPU), else the CPU."""
+    return torch.device("cuda" if name == "auto" and torch.cuda.is_available() else "cpu" if name == "auto" else name)
+
+
+def _jittered(x: torch.Tensor, amount: float) -> torch.Tensor:
+    """Crops with paper tone, contrast and grain drawn afresh, so many steps over few pages do not learn
+    their exact pixels (inputs are ink-high, paper 0)."""
+    n = x.shape[0]
+    r = torch.rand(n, 3, 1, 1, device=x.device)
+    contrast, paper, grain = 1 - amount * r[:, :1], amount * 0.3 * r[:, 1:2], amount * 0.2 * r[:, 2:]
+    return (x * contrast + paper + grain * torch.randn_like(x)).clamp(0, 1)
 
 
 def ensure_data(cfg: dict) -> None:
@@ -110,6 +88,8 @@ def ensure_data(cfg: dict) -> None:
             raise SystemExit(f"seed {FROZEN_SEED} is reserved for the benchmark's test split")
         folder = Path(d[split])
         if not any(folder.glob("*.npz")):
+            from ogi_extract.training.layout_data import write_set  # the renderer and its fonts: only to generate
+
             n = write_set(folder, int(d[f"{split}_reports"]), seed, int(d["long_side"]), int(d.get("workers", 1)))
             print(f"{n} {split} pages -> {folder}")
 
@@ -117,7 +97,8 @@ def ensure_data(cfg: dict) -> None:
 def export(net: LayoutNet, cfg: dict, out: Path, metrics: dict, info: dict) -> Path:
     config = {"kind": "layout", "channels": list(CHANNELS), "long_side": int(cfg["long_side"]), "stride": net.stride,
               "width": net.down[0][0].out_channels, "depth": len(net.down), "skips": net.skips,
-              "threads": 2, "threshold": float(cfg.get("threshold", 0.5)), "metrics": metrics, "training": info}
+              "threads": 2, "threshold": float(cfg.get("threshold", 0.5)),
+              "separator_threshold": float(cfg.get("separator_threshold", cfg.get("threshold", 0.5))), "metrics": metrics, "training": info}
     return save_folder(out, to_onnx(net), state_bytes(net), config)
 
 
@@ -134,6 +115,8 @@ def main(argv: list[str] | None = None) -> None:
         cfg["train"]["steps"] = args.steps
     torch.set_num_threads(int(cfg["train"].get("threads", 2)))
     if args.annotated and cfg.get("benchmark") and Path(cfg["benchmark"]).is_dir():
+        from ogi_extract.training.benchmark import assert_not_frozen
+
         truths = [json.loads(j.read_text(encoding="utf-8")) for d in args.annotated for j in Path(d).glob("*.json")]
         assert_not_frozen(truths, cfg["benchmark"])
     ensure_data(cfg)
@@ -147,12 +130,19 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         extra = None
         if args.annotated:
+            from ogi_extract.training.layout_data import write_set
+
             write_set(Path(tmp), 0, 0, int(cfg["long_side"]), annotated=args.annotated)
             extra = Pages([Path(tmp)], int(cfg["long_side"]))
-        losses = fit(net, Pages([Path(cfg["data"]["train"])], int(cfg["long_side"])), cfg, extra)
+        pages = Pages([Path(cfg["data"]["train"])], int(cfg["long_side"]), cache=bool(cfg["train"].get("cache", False)))
+        losses = fit(net, pages, cfg, extra)
     info = {"seconds": round(time.perf_counter() - start), "steps": len(losses), "final_loss": round(float(np.mean(losses[-50:])), 4),
             "config": cfg, "base": str(args.base) if args.base else None, "annotated": [str(a) for a in args.annotated]}
     out = export(net, cfg, args.out, {}, info)
     metrics = score_set(LayoutModel.load(out), Path(cfg["data"]["val"]))
     export(net, cfg, args.out, metrics, info)
     print(json.dumps({"out": str(out), **info, "metrics": metrics}, ensure_ascii=False, default=str)[:2000])
+
+
+if __name__ == "__main__":
+    main()

@@ -78,6 +78,12 @@ class LayoutModel:
     def long_side(self) -> int:
         return int(self.config["long_side"])
 
+    @property
+    def separator_threshold(self) -> float:
+        """Where the pipeline takes a predicted separator for a rule: stricter than the maps' own
+        threshold, since a false one splits a cell (chosen end to end on generator seed 4242, heavy)."""
+        return float(self.config.get("separator_threshold", self.config["threshold"]))
+
     def predict(self, image: np.ndarray) -> LayoutMaps:
         """Maps of one page image (RGB or grey, any size)."""
         gray = to_gray(image)

@@ -30,7 +30,9 @@ class Settings(BaseSettings):
     cell_model: Path | None = None  # a numeric-cell recognizer folder; default: the shipped one
     cell_readings: bool = True  # second readings of scanned value cells, blank vs 0 by ink (inference/alternatives)
     solver: bool = True  # choose among those readings so the tables' relations hold (inference/solver); 0.01-0.04 s a scanned page (README)
-    layout: Literal["model", "heuristic"] = "heuristic"  # table structure: rules only, or learned separators + rules (scans)
+    # table structure of scans: rules and text; the learned separators fused with them; or (auto) the
+    # first, read again with the second where the tables' relations doubt it, keeping what they prefer
+    layout: Literal["auto", "model", "heuristic"] = "auto"
     layout_model: Path | None = None  # a layout-model folder; default: the shipped one
 
     def pool_size(self, files: int | None = None) -> int:

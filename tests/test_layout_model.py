@@ -101,6 +101,8 @@ def test_training_lowers_the_loss_and_the_folder_round_trips(tmp_path, data_dir,
     folder = tmp_path / "pages"
     assert write_set(folder, 0, 0, 384, annotated=[report]) == 2  # the two pages with cells
     pages = Pages([folder], 384, cache=cache)
+    if cache:
+        pages.to(torch.device("cpu"), 128)  # crops cut from tensors held on the device
     cfg = {"long_side": 384, "threshold": 0.5, "train": {"steps": 25, "batch": 2, "crop": 128, "lr": 0.01,
            "pos_weight": [4, 4, 1, 2], "table_crops": 0.75, "seed": 0, "device": "auto", "jitter": jitter}}
     torch.manual_seed(0)
@@ -129,3 +131,14 @@ def test_training_lowers_the_loss_and_the_folder_round_trips(tmp_path, data_dir,
 def test_a_folder_without_a_model_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="not a layout model folder"):
         LayoutModel.load(tmp_path)
+
+
+def test_crops_cut_on_the_device_are_the_crops_cut_on_the_cpu(tmp_path, data_dir):
+    report = tmp_path / "annotated"
+    report.mkdir()
+    for suffix in (".pdf", ".json"):
+        shutil.copy(data_dir / "digital" / f"{STEM}{suffix}", report)
+    write_set(tmp_path / "pages", 0, 0, 384, annotated=[report])
+    lazy, held = Pages([tmp_path / "pages"], 384), Pages([tmp_path / "pages"], 384, cache=True).to(torch.device("cpu"), 400)
+    for a, b in zip(lazy.batch(np.random.default_rng(1), 6, 400, 0.5), held.batch(np.random.default_rng(1), 6, 400, 0.5)):
+        assert a.shape == b.shape and torch.equal(a, b)  # 400 > the page's 384 x 272: padding too

@@ -36,6 +36,7 @@ class Pages:
         if not self.files:
             raise FileNotFoundError(f"no training pages (*.npz) in {', '.join(map(str, folders))}")
         self._cache = [self._load(i) for i in range(len(self.files))] if cache else None
+        self._resident: tuple[torch.Tensor, torch.Tensor] | None = None
 
     def _load(self, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """A page's image, targets and table pixels (where table-centred crops are centred)."""
@@ -43,30 +44,44 @@ class Pages:
             image, target = rescale(z["image"], z["target"], self.long_side)
         return image, target, np.argwhere(target[2])
 
+    def to(self, device: torch.device, crop: int) -> Pages:
+        """Hold the cached pages on `device`, padded to one size, so crops are cut there (an accelerator's
+        steps are then not bound by the CPU copying crops)."""
+        assert self._cache is not None, "only cached pages can be held on a device"
+        h = max(crop, *(im.shape[0] for im, _, _ in self._cache))
+        w = max(crop, *(im.shape[1] for im, _, _ in self._cache))
+        images = torch.full((len(self._cache), h, w), 255, dtype=torch.uint8)
+        targets = torch.zeros((len(self._cache), self._cache[0][1].shape[0], h, w), dtype=torch.uint8)
+        for k, (image, target, _) in enumerate(self._cache):
+            images[k, : image.shape[0], : image.shape[1]] = torch.from_numpy(image)
+            targets[k, :, : image.shape[0], : image.shape[1]] = torch.from_numpy(target)
+        self._resident = images.to(device), targets.to(device)
+        return self
+
     def batch(self, rng: np.random.Generator, size: int, crop: int, table_share: float) -> tuple[torch.Tensor, torch.Tensor]:
         xs, ys = [], []
         for _ in range(size):
             i = int(rng.integers(len(self.files)))
             image, target, table = self._cache[i] if self._cache is not None else self._load(i)
-            x, y = _crop(image, target, table, rng, crop, table_share)
-            xs.append(x)
-            ys.append(y)
-        return torch.from_numpy(np.stack(xs)), torch.from_numpy(np.stack(ys))
+            y0, x0 = _window(image.shape, table, rng, crop, table_share)
+            if self._resident is not None:
+                xs.append(self._resident[0][i, y0:y0 + crop, x0:x0 + crop])
+                ys.append(self._resident[1][i, :, y0:y0 + crop, x0:x0 + crop])
+                continue
+            pad = ((0, max(0, crop - image.shape[0])), (0, max(0, crop - image.shape[1])))
+            image, target = np.pad(image, pad, constant_values=255), np.pad(target, ((0, 0), *pad))
+            xs.append(torch.from_numpy(image[y0:y0 + crop, x0:x0 + crop]))
+            ys.append(torch.from_numpy(target[:, y0:y0 + crop, x0:x0 + crop]))
+        return 1.0 - torch.stack(xs)[:, None].float() / 255.0, torch.stack(ys).float()
 
 
-def _crop(image: np.ndarray, target: np.ndarray, table: np.ndarray, rng: np.random.Generator, crop: int,
-          table_share: float) -> tuple[np.ndarray, np.ndarray]:
-    h, w = image.shape
+def _window(shape: tuple[int, ...], table: np.ndarray, rng: np.random.Generator, crop: int,
+            table_share: float) -> tuple[int, int]:
+    """Top-left corner of a crop: centred on a table pixel (that share of crops) or anywhere."""
+    h, w = shape
     if table.size and rng.random() < table_share:
         cy, cx = table[int(rng.integers(len(table)))]
     else:
         cy, cx = rng.integers(h), rng.integers(w)
-    pad_h, pad_w = max(0, crop - h), max(0, crop - w)
-    if pad_h or pad_w:
-        image = np.pad(image, ((0, pad_h), (0, pad_w)), constant_values=255)
-        target = np.pad(target, ((0, 0), (0, pad_h), (0, pad_w)))
-        h, w = image.shape
-    y0 = int(np.clip(cy - crop // 2, 0, h - crop))
-    x0 = int(np.clip(cx - crop // 2, 0, w - crop))
-    x = 1.0 - image[None, y0:y0 + crop, x0:x0 + crop].astype(np.float32) / 255.0
-    return x, target[:, y0:y0 + crop, x0:x0 + crop].astype(np.float32)
+    h, w = max(h, crop), max(w, crop)
+    return int(np.clip(cy - crop // 2, 0, h - crop)), int(np.clip(cx - crop // 2, 0, w - crop))

@@ -135,6 +135,8 @@ def main(argv: list[str] | None = None) -> None:
             write_set(Path(tmp), 0, 0, int(cfg["long_side"]), annotated=args.annotated)
             extra = Pages([Path(tmp)], int(cfg["long_side"]))
         pages = Pages([Path(cfg["data"]["train"])], int(cfg["long_side"]), cache=bool(cfg["train"].get("cache", False)))
+        if cfg["train"].get("cache"):
+            pages.to(_device(str(cfg["train"].get("device", "cpu"))), int(cfg["train"]["crop"]))
         losses = fit(net, pages, cfg, extra)
     info = {"seconds": round(time.perf_counter() - start), "steps": len(losses), "final_loss": round(float(np.mean(losses[-50:])), 4),
             "config": cfg, "base": str(args.base) if args.base else None, "annotated": [str(a) for a in args.annotated]}

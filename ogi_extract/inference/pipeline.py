@@ -54,10 +54,12 @@ class Pipeline:
         result = self.interpret(doc, start)
         if self.second_tables is None or not doubtful(result) or all(p.text_layer for p in doc.pages):
             return result
-        self.second_tables(doc, doc.pages)  # the scan's tables again, with the layout model's separators
-        self.cell_stages(doc, doc.pages)
+        tabled = [p for p in doc.pages if p.tables]  # the scan's tables again, with the layout model's separators
+        self.second_tables(doc, tabled)
+        self.cell_stages(doc, tabled)
         second = self.interpret(doc, start)
         if relation_score(second) <= relation_score(result):
+            result.timings = second.timings  # what both readings cost
             return result
         second.warnings.append("tables read with the layout model's separators: the relations hold better than on the rules alone")
         return second

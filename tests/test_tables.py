@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from ogi_extract.inference.layout import find_lattices, lattices_from_words
+from ogi_extract.inference.layout.ruled import page_rules
 from ogi_extract.inference.layout.rules import skew
 from ogi_extract.inference.load import load_document
 from ogi_extract.inference.tables import TableBuilder, heading_lines
@@ -104,6 +105,19 @@ def test_lattice_survives_skew_noise_and_broken_rules(huaian, degrees):
     assert abs(tilted[0].angle + degrees) < 0.2
     spans = lambda t: sorted((c.row, c.col, c.row_span, c.col_span) for c in t.cells)  # noqa: E731
     assert spans(tilted[1]) == spans(upright[1])
+
+
+def test_a_second_reading_reuses_the_page_rules_of_the_first(huaian):
+    """The auto layout's second reading of a page takes its ruling lines from the first (kept on the
+    page): the lattices are those found afresh, on a skewed page too (the turn is kept with them)."""
+    image = _skewed(huaian.pages[3].image, 1.2)
+    rules = page_rules(image)
+    assert rules.turn is not None
+    def cells(lattices: list) -> list:
+        return [(lat.angle, lat.rows, lat.cols, sorted((c.row, c.col, c.row_span, c.col_span) for c in lat.cells))
+                for lat in lattices]
+
+    assert cells(find_lattices(image, rules=rules)) == cells(find_lattices(image))
 
 
 def test_table_whose_row_rules_all_break_at_one_place_stays_one_table(huaian):

@@ -18,6 +18,7 @@ from ogi_extract.inference.layout import (
     with_word_columns,
 )
 from ogi_extract.inference.layout.learned import separator_masks
+from ogi_extract.inference.layout.ruled import PageRules, page_rules
 from ogi_extract.inference.layout.textrules import frame_chars, remnants, with_text_rules
 from ogi_extract.settings import Settings
 from ogi_extract.types import BBox, Cell, Document, Page, Table, Word, union
@@ -61,6 +62,8 @@ class TableBuilder:
             words = page.words if page.words is not None else page.text_layer or []
             if not page.markup:  # HTML/Word pages come with their tables as cell grids
                 page.tables = self._tables(page, words)
+                if not page.tables:
+                    page.scan_rules = None  # kept only where a second reading may look again (about 7 MB a page)
             inside = [t.box for t in page.tables]
             page.headings = heading_lines([w for w in words if not any(_contains(b, w.box) for b in inside)])
         _link(doc.pages)
@@ -72,7 +75,9 @@ class TableBuilder:
         found in the image (a scan, or a digital page holding a picture), with the model's separators."""
         if page.rules is not None and words and all(w.source == "text_layer" for w in words):
             return lattices_from_rules(page.rules, page.size, page.dpi)
-        return find_lattices(page.image, page.dpi, self.separators(page), words)
+        rules = page.scan_rules if isinstance(page.scan_rules, PageRules) else page_rules(page.image, page.dpi)
+        page.scan_rules = rules
+        return find_lattices(page.image, page.dpi, self.separators(page), words, rules)
 
     def _tables(self, page: Page, words: list[Word]) -> list[Table]:
         """Lattices from the page's rules, then from word geometry where there are none, filled."""

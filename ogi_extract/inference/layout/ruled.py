@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -36,29 +37,48 @@ TOUCHING_PT = 8.0  # ...this close with no text between them
 SEPARATOR_COVER = 0.3  # share of a slot border inked with rule pieces (scans break rules) to count as one
 
 
+@dataclass
+class PageRules:
+    """A scanned page's ruling-line masks, turned upright: what a second reading of its tables reuses."""
+
+    masks: Masks
+    angle: float  # the page's skew, degrees
+    center: tuple[float, float]
+    turn: np.ndarray | None  # 2 x 3: page -> upright frame; None when the page is not skewed
+
+
+def page_rules(image: np.ndarray, dpi: float | None = None) -> PageRules:
+    """The ruling lines of a page image (RGB or gray); without a dpi the page is taken as A4 wide."""
+    gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+    scale = dpi / 72 if dpi else gray.shape[1] / 595
+    angle = skew(gray)
+    center = (gray.shape[1] / 2, gray.shape[0] / 2)
+    turn = None
+    if angle:
+        # Same convention as lattice.rotate: a page point p maps to R(angle) p in the upright frame.
+        turn = cv2.getRotationMatrix2D(center, angle, 1.0)
+        gray = cv2.warpAffine(gray, turn, (gray.shape[1], gray.shape[0]), borderValue=255, flags=cv2.INTER_LINEAR)
+    return PageRules(line_masks(gray, scale), angle, center, turn)
+
+
 def find_lattices(image: np.ndarray, dpi: float | None = None,
                   separators: tuple[np.ndarray, np.ndarray] | None = None,
-                  words: list[Word] | None = None) -> list[Lattice]:
+                  words: list[Word] | None = None, rules: PageRules | None = None) -> list[Lattice]:
     """Ruled tables on a page image (RGB or gray), top to bottom; without a dpi the page is taken as A4 wide.
 
     `separators`: (horizontal, vertical) masks of predicted separators at page size (learned.py),
     joined to the printed rules, so a faint, broken or unprinted rule still separates.
     `words`: the page's words; a table reaches as far across as the text in its rows, and pieces of
     one table a scan broke apart are joined where the text between them shows its rows.
+    `rules`: the page's `page_rules`, when already found.
     """
-    gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
-    scale = dpi / 72 if dpi else gray.shape[1] / 595
-    angle = skew(gray)
-    center = (gray.shape[1] / 2, gray.shape[0] / 2)
-    if angle:
-        # Same convention as lattice.rotate: a page point p maps to R(angle) p in the upright frame.
-        m = cv2.getRotationMatrix2D(center, angle, 1.0)
-        gray = cv2.warpAffine(gray, m, (gray.shape[1], gray.shape[0]), borderValue=255, flags=cv2.INTER_LINEAR)
-    masks = line_masks(gray, scale)
+    rules = rules or page_rules(image, dpi)
+    masks = rules.masks
     if separators is not None:
-        masks = _with_separators(masks, separators, m if angle else None)
-    text = [w if not angle else Word(w.text, _turned(w.box, m)) for w in words or []]
-    return _lattices(masks, angle, center, text)
+        masks = _with_separators(masks, separators, rules.turn)
+    m = rules.turn
+    text = [w if m is None else Word(w.text, _turned(w.box, m)) for w in words or []]
+    return _lattices(masks, rules.angle, rules.center, text)
 
 
 def lattices_from_rules(rules: list[BBox], size: tuple[int, int], dpi: float) -> list[Lattice]:
@@ -106,12 +126,18 @@ def _with_separators(masks: Masks, separators: tuple[np.ndarray, np.ndarray], m:
     near = int(12 * masks.scale) | 1  # +-6 pt: rows are 16 pt apart at least
     out = []
     for rules, seps, band in ((masks.horizontal, separators[0], (near, 1)), (masks.vertical, separators[1], (1, near))):
-        n, labels = cv2.connectedComponents(seps)
-        close = np.bincount(labels[cv2.dilate(rules, np.ones(band, np.uint8)) > 0], minlength=n)
-        total = np.bincount(labels.ravel(), minlength=n)
-        keep = close < SEPARATOR_COVER * total
+        x, y, bw, bh = cv2.boundingRect(seps)  # work where the separators are (tables), not on the whole page
+        if not bw:
+            out.append(rules)
+            continue
+        x0, y0, x1, y1 = max(0, x - near), max(0, y - near), min(w, x + bw + near), min(h, y + bh + near)
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(seps[y0:y1, x0:x1])
+        close = np.bincount(labels[cv2.dilate(rules[y0:y1, x0:x1], np.ones(band, np.uint8)) > 0], minlength=n)
+        keep = close < SEPARATOR_COVER * stats[:, cv2.CC_STAT_AREA]
         keep[0] = False
-        out.append(rules | np.where(keep[labels], 255, 0).astype(np.uint8))
+        merged = rules.copy()
+        merged[y0:y1, x0:x1] |= np.where(keep[labels], 255, 0).astype(np.uint8)
+        out.append(merged)
     return Masks(out[0], out[1], masks.scale)
 
 

@@ -6,7 +6,7 @@ import json
 from conftest import truth
 
 from ogi_extract.inference.checks import check_relations
-from ogi_extract.inference.pipeline import Pipeline, doubtful, relation_score
+from ogi_extract.inference.pipeline import Pipeline, _read_by_ocr, doubtful, relation_score
 from ogi_extract.inference.result import MetricValue, Result
 from ogi_extract.settings import Settings
 from ogi_extract.training.synth.generate import _one
@@ -61,3 +61,14 @@ def test_a_heavy_scan_whose_rules_were_lost_is_read_better_the_second_time(tmp_p
     assert doubtful(rules_only)
     assert any("layout model" in w for w in auto.warnings)
     assert wrong(auto) < wrong(rules_only)
+
+
+def test_only_pages_that_ocr_read_are_read_a_second_time(data_dir):
+    """A text layer's rules are read exactly and markup comes with its cells: the layout model has
+    nothing to add there, so only scanned pages are rebuilt."""
+    pipeline = Pipeline(Settings(layout="heuristic"))
+    scanned = pipeline.read(data_dir / "scanned" / f"{SEED}.pdf")
+    digital = pipeline.read(data_dir / "digital" / f"{SEED}.pdf")
+    html = pipeline.read(data_dir / "html" / "shanghai_szfbgt_2019.html")
+    assert all(_read_by_ocr(p) for p in scanned.pages)
+    assert not any(_read_by_ocr(p) for p in digital.pages + html.pages)

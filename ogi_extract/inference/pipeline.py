@@ -52,11 +52,11 @@ class Pipeline:
         start = time.perf_counter()
         doc = self.read(source)
         result = self.interpret(doc, start)
-        if self.second_tables is None or not doubtful(result) or all(p.text_layer for p in doc.pages):
+        scans = [p for p in doc.pages if p.tables and _read_by_ocr(p)]
+        if self.second_tables is None or not scans or not doubtful(result):
             return result
-        tabled = [p for p in doc.pages if p.tables]  # the scan's tables again, with the layout model's separators
-        self.second_tables(doc, tabled)
-        self.cell_stages(doc, tabled)
+        self.second_tables(doc, scans)  # the scanned tables again, with the layout model's separators
+        self.cell_stages(doc, scans)
         second = self.interpret(doc, start)
         if relation_score(second) <= relation_score(result):
             result.timings = second.timings  # what both readings cost
@@ -106,6 +106,11 @@ class Pipeline:
             cells=[TableCell(page=t.page + 1, box=c.box, row=c.row, col=c.col, row_span=c.row_span,
                              col_span=c.col_span, text=c.text) for p in doc.pages for t in p.tables for c in t.cells],
         )
+
+
+def _read_by_ocr(page: Page) -> bool:
+    """A scanned page: no usable text layer (its rules are read exactly) and no markup (its cells are given)."""
+    return bool(page.words) and not page.markup and not any(w.source == "text_layer" for w in page.words or [])
 
 
 def doubtful(result: Result) -> bool:

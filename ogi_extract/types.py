@@ -51,6 +51,11 @@ class Page:
     scan_rules: object | None = None  # its ruling-line masks (layout.ruled.PageRules), kept for a second reading of its tables
 
     @property
+    def read_by_ocr(self) -> bool:
+        """A scanned page: words read from its pixels, not from a usable text layer or from markup."""
+        return bool(self.words) and not self.markup and not any(w.source == "text_layer" for w in self.words or [])
+
+    @property
     def image(self) -> np.ndarray:
         """H x W x 3 uint8 RGB at `dpi`, rendered on first use and kept."""
         if not isinstance(self.raster, np.ndarray):

@@ -6,7 +6,7 @@ import json
 from conftest import truth
 
 from ogi_extract.inference.checks import check_relations
-from ogi_extract.inference.pipeline import Pipeline, _read_by_ocr, doubtful, relation_score
+from ogi_extract.inference.pipeline import Pipeline, doubtful, relation_score
 from ogi_extract.inference.result import MetricValue, Result
 from ogi_extract.settings import Settings
 from ogi_extract.training.synth.generate import _one
@@ -70,5 +70,6 @@ def test_only_pages_that_ocr_read_are_read_a_second_time(data_dir):
     scanned = pipeline.read(data_dir / "scanned" / f"{SEED}.pdf")
     digital = pipeline.read(data_dir / "digital" / f"{SEED}.pdf")
     html = pipeline.read(data_dir / "html" / "shanghai_szfbgt_2019.html")
-    assert all(_read_by_ocr(p) for p in scanned.pages)
-    assert not any(_read_by_ocr(p) for p in digital.pages + html.pages)
+    assert all(p.read_by_ocr for p in scanned.pages)
+    assert not any(p.read_by_ocr for p in digital.pages + html.pages)
+    assert all(p.scan_rules is None for p in scanned.pages)  # rule masks are kept only for the auto layout's second reading

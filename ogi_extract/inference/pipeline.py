@@ -52,7 +52,7 @@ class Pipeline:
         start = time.perf_counter()
         doc = self.read(source)
         result = self.interpret(doc, start)
-        scans = [p for p in doc.pages if p.tables and _read_by_ocr(p)]
+        scans = [p for p in doc.pages if p.tables and p.read_by_ocr]
         if self.second_tables is None or not scans or not doubtful(result):
             return result
         self.second_tables(doc, scans)  # the scanned tables again, with the layout model's separators
@@ -108,11 +108,6 @@ class Pipeline:
         )
 
 
-def _read_by_ocr(page: Page) -> bool:
-    """A scanned page: no usable text layer (its rules are read exactly) and no markup (its cells are given)."""
-    return bool(page.words) and not page.markup and not any(w.source == "text_layer" for w in page.words or [])
-
-
 def doubtful(result: Result) -> bool:
     """Tables whose reading the official relations do not confirm: one broken, or one left unchecked."""
     return any(r.holds is not True for r in result.relations)
@@ -123,9 +118,8 @@ def relation_score(result: Result) -> float:
     broken -3, each value read +0.05 (chosen on generator seeds 4242 and 5151: 2, 3 or 5 per break and
     0.02-0.1 per value pick the same readings)."""
     holds = sum(r.holds is True for r in result.relations)
-    broken = sum(r.holds is False for r in result.relations)
-    values = sum(m.value is not None for m in result.metrics.values())
-    return holds - 3 * broken + 0.05 * values
+    values = sum(v is not None for v in result.values.values())
+    return holds - 3 * len(result.breaks) + 0.05 * values
 
 
 def error_result(source: Source, error: BaseException) -> Result:

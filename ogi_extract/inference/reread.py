@@ -46,7 +46,7 @@ class CellRereader:
     def __call__(self, doc: Document, pages: list[Page]) -> list[Page]:
         start = time.perf_counter()
         for page in pages:
-            if not page.words or page.markup or any(w.source == "text_layer" for w in page.words):
+            if not page.read_by_ocr:
                 continue
             if not isinstance(self.engine, LineRecognizer):
                 break  # an engine that cannot read without detection

@@ -76,7 +76,8 @@ class TableBuilder:
         if page.rules is not None and words and all(w.source == "text_layer" for w in words):
             return lattices_from_rules(page.rules, page.size, page.dpi)
         rules = page.scan_rules if isinstance(page.scan_rules, PageRules) else page_rules(page.image, page.dpi)
-        page.scan_rules = rules
+        if self.settings.layout == "auto":  # only a second reading of the page (pipeline.py) looks again
+            page.scan_rules = rules
         return find_lattices(page.image, page.dpi, self.separators(page), words, rules)
 
     def _tables(self, page: Page, words: list[Word]) -> list[Table]:

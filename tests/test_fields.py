@@ -125,3 +125,13 @@ def test_report_fields_unsure_agency_is_null_with_a_warning():
     doc = _document(["2023年度政府信息公开工作年度报告", *BODY], ["我局将按照要求认真做好各项工作的部署安排"])
     assert report_fields(doc)[:2] == (None, 2023)
     assert any(w.startswith("agency:") for w in doc.warnings)
+
+
+def test_format_keys_count_with_one_character_misread():
+    """A fax of a 2019 report was read with 數 for 数 and 項 for 项 in its table headers; with 结 misread
+    as well no key is printed exactly, yet the format is known from its long keys. Short keys must
+    still be exact."""
+    text = (DATA / "seeds" / "002_6d48f98caee9bd35.txt").read_text(encoding="utf-8")
+    misread = text.replace("数量", "數量").replace("项目", "項目").replace("本年增/减", "本年增减").replace("审结", "审桔")
+    assert detect_format(misread, 2019) == "ogi2019"
+    assert detect_format("本年制发件敫 本年废止件敫 现行有效件敫", 2022) == "other"

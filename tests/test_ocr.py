@@ -118,3 +118,29 @@ def test_paddle_model_folders_from_the_rapidocr_wheel(tmp_path, monkeypatch):
 def test_paddle_backend_reads_table_cells():
     import paddleocr  # noqa: F401  (make test installs every extra: missing is a failure, not a skip)
     _reads_table_cells(build_engine(Settings(ocr_engine="paddleocr")))
+
+
+def test_wide_body_lines_are_recognized_squeezed_to_the_same_words(engine, monkeypatch):
+    """Recognition costs in proportion to width: wide label lines are read at 0.6 of it, and still give
+    the words (texts and boxes in page pixels) that the full width gives."""
+    from ogi_extract.models.ocr import rapid
+
+    page = load_document(CROPS / "huaian_2024_p4_applications.png", Settings()).pages[0]
+    rec = engine._ocr._load_rec_model()  # type: ignore[attr-defined]
+    session, widths = rec.session, []
+    monkeypatch.setattr(rec, "session", lambda x: widths.append(x.shape[0] * x.shape[3]) or session(x))
+    squeezed = engine.read(page.image)
+    work, widths[:] = sum(widths), []
+    monkeypatch.setattr(rapid, "SQUEEZE", 1.0)
+    full = engine.read(page.image)
+    assert work < 0.8 * sum(widths)
+    assert [w.text for w in squeezed] == [w.text for w in full]
+    assert max(abs(a - b) for s, f in zip(squeezed, full) for a, b in zip(s.box, f.box)) < 0.3 * page.dpi / 72 * 12
+
+
+def test_squeezing_keeps_numbers_and_titles_whole():
+    from ogi_extract.models.ocr.rapid import squeezed
+
+    body, number, title = np.zeros((30, 900, 3), np.uint8), np.zeros((30, 80, 3), np.uint8), np.zeros((60, 1200, 3), np.uint8)
+    out = squeezed([body, body, number, title])
+    assert out[0].shape == (30, 540, 3) and out[2] is number and out[3] is title

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from rapidfuzz import fuzz
+
 from ..types import Document
 from .issuer import issuer_in_signature, issuer_in_title_block, publication_date
 from .layout import text_lines
@@ -18,6 +20,9 @@ _FORMAT_KEYS = {
     "ogi2008": ("统计指标", "收到申请数", "申请答复数", "主动公开政府信息数", "行政复议数量", "行政诉讼数量",
                 "受理政府信息公开申请", "对申请的答复", "主动公开文件数", "依申请公开"),
 }
+
+
+MISREAD_FROM = 7  # keys this long still count with one character misread (本年新制作数量 read 本年新制作數量 off a fax)
 
 
 def _compact(text: str) -> str:
@@ -53,7 +58,7 @@ def detect_agency(lines: list[str]) -> str | None:
 def detect_format(text: str, year: int | None) -> str:
     """The official table format, from its tell-tale column and row labels, then the year."""
     t = _compact(text)
-    hits = {k: sum(key in t for key in keys) for k, keys in _FORMAT_KEYS.items()}
+    hits = {k: sum(_printed(key, t) for key in keys) for k, keys in _FORMAT_KEYS.items()}
     if hits["ogi2021"] >= 2:
         return "ogi2021"
     if hits["ogi2019"] >= 2:
@@ -63,6 +68,11 @@ def detect_format(text: str, year: int | None) -> str:
     if hits["ogi2008"] >= 2:
         return "ogi2008"
     return "other"
+
+
+def _printed(key: str, text: str) -> bool:
+    """Whether `key` is in `text`, one character misread allowed from MISREAD_FROM characters on."""
+    return key in text or len(key) >= MISREAD_FROM and fuzz.partial_ratio(key, text) >= 100 * (1 - 1 / len(key)) - 0.01
 
 
 def _lines(page) -> list[str]:

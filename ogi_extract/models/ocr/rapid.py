@@ -36,6 +36,33 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "Rec.rec_img_shape": [3, 48, 64],
     "EngineConfig.onnxruntime.inter_op_num_threads": 1,
 }
+# A page's wide body lines are recognized squeezed to 0.6 of their width (never below 4 line heights):
+# a square CJK glyph still spans about three of the recognizer's output steps, and recognition
+# costs in proportion to width. Lines taller than body text (titles, whose bold strokes merge when
+# squeezed: 公开 read 公斤 on a fax) and short ones (numbers) keep every pixel.
+SQUEEZE, SQUEEZE_ABOVE, BODY_HEIGHT = 0.6, 4.0, 1.25
+
+
+def squeezed(crops: list[np.ndarray]) -> list[np.ndarray]:
+    """The crops of one page's lines, wide body-size lines narrowed for recognition."""
+    if not crops:
+        return crops
+    body = BODY_HEIGHT * float(np.median([c.shape[0] for c in crops]))
+    out = []
+    for crop in crops:
+        height, width = crop.shape[:2]
+        target = max(round(SQUEEZE * width), round(SQUEEZE_ABOVE * height))
+        out.append(crop if target >= width or height > body else
+                   cv2.resize(crop, (target, height), interpolation=cv2.INTER_AREA))
+    return out
+
+
+class _SqueezingRapidOCR(RapidOCR):
+    """RapidOCR recognizing a page's wide body lines squeezed; detection boxes and character boxes are
+    the unsqueezed ones (rapidocr places characters in proportion to the crop's width)."""
+
+    def recognize_txt(self, img: list[np.ndarray]) -> Any:
+        return super().recognize_txt(squeezed(img))
 
 
 class RapidEngine:
@@ -44,7 +71,7 @@ class RapidEngine:
     def __init__(self, settings: Settings | None = None, params: dict[str, Any] | None = None):
         settings = settings or Settings()
         threads = cpu_threads(settings)
-        self._ocr = RapidOCR(params={**DEFAULT_PARAMS, "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+        self._ocr = _SqueezingRapidOCR(params={**DEFAULT_PARAMS, "EngineConfig.onnxruntime.intra_op_num_threads": threads,
                                      **(params or {})})
         logging.getLogger("RapidOCR").setLevel(logging.ERROR)
         if settings.detector_runtime == "openvino":  # rapidocr builds its own session; the same model then runs here

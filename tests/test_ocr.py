@@ -144,3 +144,4 @@ def test_squeezing_keeps_numbers_and_titles_whole():
     body, number, title = np.zeros((30, 900, 3), np.uint8), np.zeros((30, 80, 3), np.uint8), np.zeros((60, 1200, 3), np.uint8)
     out = squeezed([body, body, number, title])
     assert out[0].shape == (30, 540, 3) and out[2] is number and out[3] is title
+    assert squeezed([body])[0].shape == (30, 540, 3)  # a cell re-read alone is its own body height

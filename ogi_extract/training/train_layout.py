@@ -67,7 +67,9 @@ def fit(net: LayoutNet, pages: Pages, cfg: dict, extra: Pages | None = None, log
 
 def _device(name: str) -> torch.device:
     """`auto`: the accelerator where one is present (the config's runs on a lent GPU), else the CPU."""
-    return torch.device("cuda" if name == "auto" and torch.cuda.is_available() else "cpu" if name == "auto" else name)
+    if name != "auto":
+        return torch.device(name)
+    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 
 def _jittered(x: torch.Tensor, amount: float) -> torch.Tensor:

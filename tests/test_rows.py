@@ -313,3 +313,15 @@ def test_a_number_the_label_cell_took_in_is_the_value_the_row_lacks():
     metrics, _, _ = to_metrics([LabeledRow(rules, "art20.rules", 1.0)], "ogi2021")
     assert {k: m.value for k, m in metrics.items()} == {
         f"art20.rules.{c}": truth[f"art20.rules.{c}"] for c in ("issued", "repealed", "in_force")}
+
+
+def test_a_value_cell_that_took_in_its_garbled_unit_is_no_header():
+    """件24 read 牛24 in one cell (the rule between unit and value lost, 件 misread): text only in that row,
+    yet no header after a body ends in a number, so the row stays a row and the 计量单位 header stays over
+    the rows below."""
+    path = DATA / "digital" / "003_e2413f448b1da81d.pdf"
+    clean = {r.label: (r.unit, _texts(r)) for r in _rows(path)}
+    granted = "2.同意公开答复数"
+    read = {r.label: (r.unit, _texts(r)) for r in _misread(path, {granted: ("牛", "牛" + clean[granted][1][0])})}
+    assert set(read) == set(clean)
+    assert all(read[k] == clean[k] for k in clean if k != granted)

@@ -446,3 +446,39 @@ def test_label_and_values_cut_where_only_the_rules_of_another_section_part_them(
     assert sorted((c.row, c.col, c.col_span) for c in out.cells) == [
         (0, 0, 1), (0, 1, 1), (0, 2, 1), (0, 3, 1), (1, 0, 1), (1, 1, 1), (1, 2, 1), (1, 3, 1),
         (2, 0, 1), (2, 1, 3), (3, 0, 1), (3, 1, 3)]
+
+
+def test_a_number_in_a_value_cell_spanning_two_labelled_rows_goes_to_the_row_it_lies_in():
+    """一、本年新收… over 二、上年结转…, each in its own label cell, and one value cell over both rows (a
+    dashed rule broke between them in that column only): the 2 printed in the lower row is that row's.
+    A number lying across the boundary (a cell truly spanning), or an empty cell, keeps the cell whole."""
+    from ogi_extract.inference.layout import GridCell, Lattice
+    from ogi_extract.inference.layout.textrules import with_text_rules
+
+    lat = Lattice([0, 40, 80], [0, 200, 260, 320], [
+        GridCell(0, 0), GridCell(1, 0), GridCell(0, 1), GridCell(1, 1), GridCell(0, 2, 2, 1)])
+    labels = [Word("一、本年新收政府信息公开申请数量", (10, 10, 190, 30)), Word("二、上年结转政府信息公开申请数量", (10, 50, 190, 70))]
+    beside = [Word("4", (220, 10, 230, 30))]
+    cells = lambda out: sorted((c.row, c.col, c.row_span) for c in out.cells)  # noqa: E731
+    lower = with_text_rules(lat, labels + beside + [Word("2", (285, 50, 295, 70))])
+    assert cells(lower) == [(0, 0, 1), (0, 1, 1), (0, 2, 1), (1, 0, 1), (1, 1, 1), (1, 2, 1)]
+    assert (0, 2, 2) in cells(with_text_rules(lat, labels + beside + [Word("2", (285, 28, 295, 52))]))
+    assert (0, 2, 2) in cells(with_text_rules(lat, labels + beside))
+    group = [Word("（三）不予公开", (10, 10, 190, 30))]  # one label over both rows: nothing parts them
+    assert (0, 2, 2) in cells(with_text_rules(Lattice(lat.rows, lat.cols, [GridCell(0, 0, 2, 1), *lat.cells[2:]]),
+                                              group + beside + [Word("2", (285, 50, 295, 70))]))
+
+
+def test_a_character_ocr_read_off_the_rules_is_no_text():
+    """A dashed scan's rule crossing read as X, or a stroke of a column rule read as 1, sits on the
+    lattice's boundaries, where no printed character does; a 1 inside its cell is a value."""
+    from ogi_extract.inference.layout import GridCell, Lattice
+    from ogi_extract.inference.layout.textrules import is_rule_mark
+
+    lat = Lattice([0, 60, 120], [0, 200, 300, 400], [GridCell(r, c) for r in range(2) for c in range(3)])
+    assert is_rule_mark(lat, Word("X", (285, 45, 315, 75)))  # on the crossing at (300, 60)
+    assert is_rule_mark(lat, Word("1", (296, 15, 306, 45)))  # on the column rule at x 300
+    assert not is_rule_mark(lat, Word("1", (345, 15, 355, 45)))  # a value, in its cell
+    assert not is_rule_mark(lat, Word("十", (335, 45, 365, 75)))  # on a row rule only: may be text
+    assert not is_rule_mark(lat, Word("X", (285, 45, 315, 75), source="text_layer"))  # a text layer is exact
+    assert not is_rule_mark(lat, Word("10", (290, 15, 310, 45)))  # two characters: text

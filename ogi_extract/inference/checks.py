@@ -14,11 +14,12 @@ from .result import MetricValue, RelationCheck
 _NUMBERING = re.compile(r"^(其中[：:])?")
 
 
-def check_relations(metrics: dict[str, MetricValue], fmt_name: str) -> list[RelationCheck]:
+def check_relations(metrics: dict[str, MetricValue], fmt_name: str, blank: float | None = None) -> list[RelationCheck]:
+    """`blank`: what a cell read as blank counts as (None: it leaves its relations unchecked)."""
     fmt = load_spec().formats.get(fmt_name)
     if fmt is None:
         return []
-    values = {k: m.value for k, m in metrics.items()}
+    values = {k: blank if m.value is None else m.value for k, m in metrics.items()}
     checks = []
     for rel in relations_for(fmt, set(values)):
         terms = relation_terms(rel)

@@ -21,6 +21,8 @@ Grid = list[list[Cell | None]]  # Table.grid(): the cell over each slot
 LEAF = 9  # level of an unnumbered label
 UNIT_HEADER = re.compile(r"(计量)?单位")
 NUMBERED = re.compile(r"(?=(?<!^)(?:\d+\s*[.、．]|[（(][一二三四五六七八九十]+[）)]))")  # where a numbered item starts
+# A value cell that took in its garbled unit (件24 read 牛24) is text, but no header after a body ends in a number.
+ENDS_IN_NUMBER = re.compile(r"\d\s*$")
 SECTION_SPAN = 0.6  # share of the columns a one-cell row must span to be a section or title row
 
 
@@ -124,8 +126,9 @@ class _Reader:
                 label_cols = -1
                 continue
             texts = [c for c in filled if _is_label(c.text)]
+            beyond = [c for c in texts if c.col + c.col_span - 1 > label_cols]
             if len(filled) >= 2 and len(texts) == len(filled) and (
-                not block.body or any(c.col + c.col_span - 1 > label_cols for c in texts)
+                not block.body or beyond and not any(ENDS_IN_NUMBER.search(c.text) for c in beyond)
             ):
                 if block.body:
                     blocks.append(block := _Block(block.section))

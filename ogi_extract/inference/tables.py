@@ -19,7 +19,7 @@ from ogi_extract.inference.layout import (
 )
 from ogi_extract.inference.layout.learned import separator_masks
 from ogi_extract.inference.layout.ruled import PageRules, page_rules
-from ogi_extract.inference.layout.textrules import frame_chars, remnants, with_text_rules
+from ogi_extract.inference.layout.textrules import frame_chars, is_rule_mark, remnants, with_text_rules
 from ogi_extract.settings import Settings
 from ogi_extract.types import BBox, Cell, Document, Page, Table, Word, union
 from ogi_extract.wordsplit import char_boxes
@@ -101,7 +101,7 @@ def _fill(page: int, lat: Lattice, words: list[Word]) -> Table:
     grid = table.grid()
     x0, y0, x1, y1 = table.box
     for word in words:
-        if word.box[2] < x0 or word.box[0] > x1 or word.box[3] < y0 or word.box[1] > y1:
+        if word.box[2] < x0 or word.box[0] > x1 or word.box[3] < y0 or word.box[1] > y1 or is_rule_mark(lat, word):
             continue
         for piece in _cut(word, lat):
             slot = lat.slot((piece.box[0] + piece.box[2]) / 2, (piece.box[1] + piece.box[3]) / 2)

@@ -99,3 +99,10 @@ def test_a_dashed_scan_of_a_small_agencys_matrix_is_read_row_by_row(tmp_path):
     assert got["applications.carried_over.other_org"].value == 2 and got["applications.new.other_org"].value is None
     assert all(k in got for k in matrix if k.startswith("applications.not_processed.petition."))
     assert sum(k not in got or got[k].value != expected[k] for k in matrix) <= 8  # of 161: 6 now, 24 before
+
+
+def test_a_column_of_zeros_read_blank_gains_no_relation():
+    """Counting blanks as 0 only finds breaks: a reading that lost the zeros of a relation (a column of
+    0s read blank) does not hold that relation, so it cannot outscore the reading that read them."""
+    lost = _reading(requests__fax=None, review__corrected=None, review__other=None)
+    assert relation_score(_reading()) - relation_score(lost) > 2  # two relations unconfirmed, not 0.15

@@ -10,7 +10,8 @@ in another (a second value column, 件 over 件) and paper between them across t
 wrapped over two lines may cross it);
 a cell that spans rows is cut at a row boundary where a numbered item or a number starts below it,
 or where its text parts with numbers beside it in the next column on both sides (一、本年新收… over
-二、上年结转…, their rule lost in the label column only, each beside its own row of values).
+二、上年结转…, their rule lost in the label column only, each beside its own row of values); a value
+cell that spans rows is cut where the label cells left of it part (its rule lost in that column only).
 
 A column rule lost along a whole table leaves two printed columns as one lattice column: 0 | 430
 read as "0430", 尚未审结 | 总计 as one header. A column exists where that column's own cells
@@ -18,6 +19,8 @@ read as "0430", 尚未审结 | 总计 as one header. A column exists where that 
 in two cells or more and numbers on both sides in one at least. A column rule lost in one row
 only leaves a cell spanning columns that another row keeps apart: it is cut there when its text
 shows two cells (0 | 0 read as one cell "010", the rule's remnant read as 1; 规章 | 4).
+
+OCR also reads the rules themselves: a crossing as X, a stroke of a column rule as 1 (`is_rule_mark`).
 """
 
 from __future__ import annotations

@@ -222,3 +222,22 @@ def test_a_sure_reading_replaces_a_misread_or_garbled_one_and_keeps_it(model):
     assert all(c.text == "/" and c.replaced is None for c in placeholder)
     untouched = [c for c in cells if all(c is not m for m in misread + garbled + placeholder)]
     assert sum(c.replaced is not None for c in untouched) <= 1  # a right page-OCR reading is left alone
+
+
+def test_an_unsure_page_reading_gives_way_to_a_reading_that_outweighs_it():
+    """A faint fax number the page OCR read unsure (291 at 0.25 for 2932) and the recognizer read otherwise
+    at 0.55: below the sure-override bar, but twice the page reading's evidence, so it replaces it. A page
+    reading as sure as 0.6 stays, and a sure page reading stays whatever the recognizer says below 0.95."""
+    from ogi_extract.inference.alternatives import decide
+    from ogi_extract.types import Cell, Word
+
+    def cell(text: str, confidence: float, readings: list[tuple[str, float]]) -> Cell:
+        box = (0.0, 0.0, 40.0, 20.0)
+        return Cell(0, 1, box, [Word(text, box, confidence)], readings=readings)
+
+    unsure = cell("291", 0.25, [("2932", 0.55), ("291", 0.02), ("2982", 0.1)])
+    decide(unsure, unsure.box)
+    assert unsure.text == "2932" and unsure.replaced == ("291", 0.25)
+    for kept in (cell("291", 0.6, [("2932", 0.55), ("291", 0.02)]), cell("0", 0.99, [("6", 0.94), ("0", 0.05)])):
+        decide(kept, kept.box)
+        assert kept.replaced is None and kept.words[0].source == "ocr"

@@ -73,8 +73,8 @@ class CellAlternatives:
     def __call__(self, doc: Document, pages: list[Page]) -> list[Page]:
         start = time.perf_counter()
         for page in pages:
-            if not page.words or any(w.source == "text_layer" for w in page.words):
-                continue  # digital text: nothing to doubt
+            if not page.read_by_ocr:
+                continue  # digital text or markup: nothing to doubt
             inked = [(c, found) for t in page.tables for c in numeric_cells(t)
                      if (found := ink_crop(page.image, c.box, page.dpi)) is not None]  # no ink: blank, no reading
             for i in range(0, len(inked), BATCH):

@@ -87,8 +87,7 @@ def _with_parted_spans(lat: Lattice, words: list[Word]) -> Lattice:
     a rule's remnant left out). Between a label and its numbers a boundary that only rules keep
     apart in other rows will do (the rule lost through one section of the table: 规章 24 in one cell)."""
     placed = sorted((p for w in words if (p := _placed(lat, w)) is not None), key=lambda p: p.left)
-    slots = {(r, k): g for g in lat.cells for r in range(g.row, g.row + g.row_span)
-             for k in range(g.col, g.col + g.col_span)}
+    slots = _slots(lat)
     filled = {(p.row, p.col) for p in placed}
     numbers = {(p.row, p.col) for p in placed if is_number(as_digits(p.word.text))}
     numeric = {k for _, k in numbers}
@@ -202,8 +201,7 @@ def _with_labelled_rows(lat: Lattice, words: list[Word]) -> Lattice:
     and an empty cell stays as it is (cutting those was tried: a 2008 table's blank column beside its
     values then read as one more value column, seed 5151 heavy 48 -> 62 field errors)."""
     placed = [p for w in words if (p := _placed(lat, w)) is not None]
-    slots = {(r, k): g for g in lat.cells for r in range(g.row, g.row + g.row_span)
-             for k in range(g.col, g.col + g.col_span)}
+    slots = _slots(lat)
     texts: defaultdict[int, list[Placed]] = defaultdict(list)
     for p in placed:
         texts[id(slots[(p.row, p.col)])].append(p)
@@ -236,6 +234,11 @@ def is_rule_mark(lat: Lattice, word: Word) -> bool:
     near = REMNANT * (y1 - y0)
     on_column = any(abs(x - c) < near for c in lat.cols[1:-1])
     return on_column and (word.text.strip() in RULE_GLYPHS or any(abs(y - r) < near for r in lat.rows[1:-1]))
+
+
+def _slots(lat: Lattice) -> dict[tuple[int, int], GridCell]:
+    """The cell over each (row, column) slot."""
+    return {(r, k): g for g in lat.cells for r in range(g.row, g.row + g.row_span) for k in range(g.col, g.col + g.col_span)}
 
 
 def _placed(lat: Lattice, word: Word) -> Placed | None:

@@ -146,6 +146,17 @@ def test_generate_writes_pdfs_and_truth(tmp_path):
         assert truth["year"] in year_range[truth["format"]]
 
 
+def test_varied_tables_are_the_same_reports_drawn_in_other_styles(tmp_path):
+    """`--varied` draws table styles from draws of their own: a seed's reports keep their values."""
+    plain = generate(3, tmp_path / "plain", seed=6161, dpi=72, level="clean")
+    varied = generate(3, tmp_path / "varied", seed=6161, dpi=72, level="clean", varied=True)
+    for a, b in zip(plain, varied, strict=True):
+        ta, tb = (json.loads(p.with_suffix(".json").read_text(encoding="utf-8")) for p in (a, b))
+        assert ta["metrics"] == tb["metrics"] and ta["agency"] == tb["agency"]
+    pixels = [[page.tobytes() for page in rasterize(p, 72)] for p in (*plain, *varied)]
+    assert pixels[:3] != pixels[3:]  # shaded bands, grey inner rules, seals
+
+
 def test_seed_fixtures_are_small_and_labeled():
     for kind in ("digital", "scanned"):
         for stem in seeds.STEMS:

@@ -21,8 +21,7 @@ import pypdfium2 as pdfium
 
 from ogi_extract.models.layout import CHANNELS, page_scale, to_gray
 from ogi_extract.training.synth.degrade import degrade
-from ogi_extract.training.synth.document import Report
-from ogi_extract.training.synth.generate import DEGRADATIONS, LOWRES_DPI, _pick, random_report
+from ogi_extract.training.synth.generate import DEGRADATIONS, LOWRES_DPI, _pick, random_report, vary_style
 from ogi_extract.training.synth.render import rasterize, render_pdf
 
 SCAN_DPI = 200
@@ -30,19 +29,6 @@ LEVELS = {**DEGRADATIONS, "clean": 0.15, "heavy": 0.25}  # more hard scans than 
 DIGITAL_SHARE = 0.15
 LINE_PX = 3  # separator thickness in the target, model pixels
 KEEP_PLAIN = 0.25  # share of pages without a table kept (they teach "no separators here")
-
-
-def vary_style(report: Report, rng: np.random.Generator) -> None:
-    """Layout variety beyond the benchmark generator's: rule styles, faint inner rules, bands, seals."""
-    st = report.style
-    st.rules = str(rng.choice(["grid", "grid", "grid", "dashed", "open"]))
-    if rng.random() < 0.3:
-        st.inner_gray, st.outer_width = round(float(rng.uniform(0.45, 0.8)), 2), round(float(rng.uniform(1.5, 2.5)), 2)
-    if rng.random() < 0.3:
-        st.line_width = round(float(rng.uniform(0.25, 0.5)), 2)
-    st.band_shade = round(float(rng.uniform(0.78, 0.92)), 2) if rng.random() < 0.3 else None
-    st.seal = (float(rng.uniform(0.3, 0.9)), float(rng.uniform(0.1, 0.9))) if rng.random() < 0.25 else None
-    st.repeat_header = bool(rng.random() < 0.2)
 
 
 def targets(shape: tuple[int, int], page: dict, scale: float, matrix: np.ndarray | None = None) -> np.ndarray:

@@ -101,6 +101,19 @@ def random_style(rng: np.random.Generator) -> Style:
                  page_numbers=bool(rng.random() < 0.7), repeat_header=bool(rng.random() < 0.3))
 
 
+def vary_style(report: Report, rng: np.random.Generator) -> None:
+    """Layout variety beyond the benchmark generator's: rule styles, faint inner rules, bands, seals."""
+    st = report.style
+    st.rules = str(rng.choice(["grid", "grid", "grid", "dashed", "open"]))
+    if rng.random() < 0.3:
+        st.inner_gray, st.outer_width = round(float(rng.uniform(0.45, 0.8)), 2), round(float(rng.uniform(1.5, 2.5)), 2)
+    if rng.random() < 0.3:
+        st.line_width = round(float(rng.uniform(0.25, 0.5)), 2)
+    st.band_shade = round(float(rng.uniform(0.78, 0.92)), 2) if rng.random() < 0.3 else None
+    st.seal = (float(rng.uniform(0.3, 0.9)), float(rng.uniform(0.1, 0.9))) if rng.random() < 0.25 else None
+    st.repeat_header = bool(rng.random() < 0.2)
+
+
 def random_report(rng: np.random.Generator, doc_id: str) -> tuple[Report, str | None]:
     """A complete random report and the metric id it misprints (None for most)."""
     form = _pick(rng, FORMS)
@@ -239,10 +252,12 @@ def _narrative(rng: np.random.Generator, fmt: str, v: Values, name: str, year: i
     return blocks
 
 
-def _one(args: tuple[int, int, Path, int, float, str | None]) -> Path:
-    i, seed, out, dpi, augraphy_share, only = args
+def _one(args: tuple[int, int, Path, int, float, str | None, bool]) -> Path:
+    i, seed, out, dpi, augraphy_share, only, varied = args
     rng = np.random.default_rng([seed, i])
     report, misprint = random_report(rng, f"synth_{seed}_{i:05d}")
+    if varied:  # its own draws, so a seed's reports are the same ones with or without
+        vary_style(report, np.random.default_rng([seed, i, 2]))
     kind = _pick(rng, KINDS)
     level = _scan_level(rng, augraphy_share) if kind == "scanned" else "clean"
     if only is not None:  # the same report scanned at one level, as <doc_id>.<level> (like a real report's copies)
@@ -258,10 +273,11 @@ def _scan_level(rng: np.random.Generator, augraphy_share: float) -> str:
 
 
 def generate(n: int, out: Path, seed: int = 0, dpi: int = 200, workers: int = 1,
-             augraphy_share: float = 0.0, level: str | None = None) -> list[Path]:
+             augraphy_share: float = 0.0, level: str | None = None, varied: bool = False) -> list[Path]:
     """Write n random labeled reports (`synth_<seed>_<i>.pdf` + `.json`) into `out`; their PDF paths.
-    With `level`, the same n reports, every one scanned at that level."""
-    jobs = [(i, seed, Path(out), dpi, augraphy_share, level) for i in range(n)]
+    With `level`, the same n reports, every one scanned at that level; `varied` draws their table
+    styles from `vary_style` (dashed, faint or no inner rules, shaded bands, seals)."""
+    jobs = [(i, seed, Path(out), dpi, augraphy_share, level, varied) for i in range(n)]
     if workers <= 1:
         return [_one(j) for j in jobs]
     with multiprocessing.get_context("spawn").Pool(workers) as pool:
@@ -278,8 +294,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--augraphy-share", type=float, default=0.0,
                     help="share of scanned reports degraded by augraphy (extra `synth`; 2-11 s a page)")
     ap.add_argument("--level", choices=list(DEGRADATIONS), help="scan every report at this level (ids get .LEVEL)")
+    ap.add_argument("--varied", action="store_true",
+                    help="government-style table variety: dashed, faint or no inner rules, shaded bands, seals")
     args = ap.parse_args(argv)
     start = time.perf_counter()
     paths = generate(args.n, args.out, args.seed, dpi=args.dpi, workers=args.workers,
-                     augraphy_share=args.augraphy_share, level=args.level)
+                     augraphy_share=args.augraphy_share, level=args.level, varied=args.varied)
     print(f"{len(paths)} reports in {time.perf_counter() - start:.1f}s -> {args.out}")

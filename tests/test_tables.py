@@ -482,3 +482,25 @@ def test_a_character_ocr_read_off_the_rules_is_no_text():
     assert not is_rule_mark(lat, Word("十", (335, 45, 365, 75)))  # on a row rule only: may be text
     assert not is_rule_mark(lat, Word("X", (285, 45, 315, 75), source="text_layer"))  # a text layer is exact
     assert not is_rule_mark(lat, Word("10", (290, 15, 310, 45)))  # two characters: text
+
+
+def test_a_lost_row_rule_is_put_back_across_a_stroke_of_a_column_rule_read_as_1():
+    """Two rows in one lattice row (一、本年新收… over 二、上年结转…, the rule lost everywhere): a stroke
+    of a column rule that OCR read as 1, tall enough to bridge the paper between the rows, is no text,
+    and a number read with a rule beside it (77|) is still a number. Both rows come back."""
+    from ogi_extract.inference.layout import GridCell, Lattice
+    from ogi_extract.inference.layout.textrules import with_text_rules
+
+    lat = Lattice([0, 80], [0, 200, 260, 320, 380], [GridCell(0, c) for c in range(4)])
+    labels = [Word("本年新收政府信息公开申请数量", (10, 10, 190, 36)), Word("上年结转政府信息公开申请数量", (10, 44, 190, 70))]
+    values = [Word("77|", (215, 10, 258, 36)), Word("0", (280, 10, 300, 36)), Word("77", (330, 10, 350, 36)),
+              Word("0", (220, 44, 240, 70)), Word("1", (280, 44, 300, 70)), Word("4", (330, 44, 350, 70))]
+    on_rule = Word("1", (315, 25, 325, 55))  # centred on the column boundary at x 320
+    out = with_text_rules(lat, labels + values + [on_rule])
+    assert out.n_rows == 2 and 36 < out.rows[1] < 44
+    inside = Word("1", (355, 25, 365, 55))  # inside a cell: text, so the rows stay joined
+    assert with_text_rules(lat, labels + values + [inside]).n_rows == 1
+    # the rule lost in the label column only: 77| beside the first line counts as its number
+    ruled = Lattice([0, 40, 80], [0, 200, 260, 320, 380], [GridCell(0, 0, 2, 1)] + [
+        GridCell(r, c) for r in range(2) for c in range(1, 4)])
+    assert (0, 0, 1) in [(c.row, c.col, c.row_span) for c in with_text_rules(ruled, labels + values).cells]

@@ -34,6 +34,7 @@ from ogi_extract.types import BBox, Word
 from ogi_extract.wordsplit import char_boxes
 
 RULE_GLYPHS = frozenset("1lI|丨」T!一")  # what OCR makes of a stretch of rule between two digits
+ROW_RULE_GLYPHS = frozenset("一-_—－")  # ...and of a stretch of a row rule
 PARTED = 0.5  # of a character's height: paper between two numbers that one cell took in (centres a glyph apart more)
 REMNANT = 0.3  # of a character's height: how close to a column boundary a rule's remnant lies
 OVERHANG = 0.2  # share of a text box's height that may lie past a row boundary it does not cross
@@ -54,6 +55,11 @@ class Placed(NamedTuple):
     @property
     def middle(self) -> float:
         return (self.top + self.bottom) / 2
+
+    @property
+    def numeric(self) -> bool:
+        """A number as OCR reads digits (77| and O0 too: a rule read with a number, O for 0)."""
+        return is_number(as_digits(self.word.text))
 
 
 def with_text_rules(lat: Lattice, words: list[Word]) -> Lattice:
@@ -89,7 +95,7 @@ def _with_parted_spans(lat: Lattice, words: list[Word]) -> Lattice:
     placed = sorted((p for w in words if (p := _placed(lat, w)) is not None), key=lambda p: p.left)
     slots = _slots(lat)
     filled = {(p.row, p.col) for p in placed}
-    numbers = {(p.row, p.col) for p in placed if is_number(as_digits(p.word.text))}
+    numbers = {(p.row, p.col) for p in placed if p.numeric}
     numeric = {k for _, k in numbers}
     kept_apart = {k for r, k in filled if (r, k - 1) in filled and slots.get((r, k - 1)) is not slots.get((r, k))}
     starts = {g.col for g in lat.cells}  # boundaries another row's cells keep apart, by text or by rules
@@ -162,8 +168,8 @@ def _lost_cols(lat: Lattice, c: int, placed: list[Placed]) -> list[float]:
     for left_end, right_start in _gaps([(p.left, p.right) for ws in cells for p in ws]):
         x = (left_end + right_start) / 2
         both = [ws for ws in cells if any(p.right < x for p in ws) and any(p.left > x for p in ws)]
-        numbers = [ws for ws in both if any(p.right < x and is_number(p.word.text) for p in ws)
-                   and any(p.left > x and is_number(p.word.text) for p in ws)]
+        numbers = [ws for ws in both if any(p.right < x and p.numeric for p in ws)
+                   and any(p.left > x and p.numeric for p in ws)]
         if len(both) >= MIN_COLUMNS and numbers:
             cuts.append(x)
     return cuts
@@ -176,7 +182,7 @@ def _with_text_rows(lat: Lattice, words: list[Word]) -> Lattice:
     index = {y: i for i, y in enumerate(rows)}
     numbers: defaultdict[int, list[float]] = defaultdict(list)  # middles of the numbers in each column
     for p in placed:
-        if is_number(p.word.text):
+        if p.numeric:
             numbers[p.col].append(p.middle)
     cells = []
     for g in lat.cells:
@@ -205,7 +211,7 @@ def _with_labelled_rows(lat: Lattice, words: list[Word]) -> Lattice:
     texts: defaultdict[int, list[Placed]] = defaultdict(list)
     for p in placed:
         texts[id(slots[(p.row, p.col)])].append(p)
-    labels = {key for key, inside in texts.items() if any(not is_number(as_digits(p.word.text)) for p in inside)}
+    labels = {key for key, inside in texts.items() if any(not p.numeric for p in inside)}
     apart = {}  # boundary -> the leftmost column whose label cells part there
     for k in range(1, lat.n_rows):
         apart[k] = next((c for c in range(lat.n_cols) if slots[(k - 1, c)] is not slots[(k, c)]
@@ -226,14 +232,17 @@ def _with_labelled_rows(lat: Lattice, words: list[Word]) -> Lattice:
 
 def is_rule_mark(lat: Lattice, word: Word) -> bool:
     """A character OCR read off the rules themselves: one glyph centred on a crossing of a column and a
-    row boundary (X, 十, +), or a stroke (1, |) centred on a column boundary. Text never sits there."""
-    if word.source != "ocr" or len(word.text.strip()) != 1 or not lat.ruled:
+    row boundary (X, 十, +), a stroke (1, |) centred on a column boundary, or a dash (一) centred on a
+    row boundary. Text never sits there."""
+    text = word.text.strip()
+    if word.source != "ocr" or len(text) != 1 or not lat.ruled:
         return False
     x0, y0, x1, y1 = word.box
     x, y = lat.to_frame((x0 + x1) / 2, (y0 + y1) / 2)
     near = REMNANT * (y1 - y0)
     on_column = any(abs(x - c) < near for c in lat.cols[1:-1])
-    return on_column and (word.text.strip() in RULE_GLYPHS or any(abs(y - r) < near for r in lat.rows[1:-1]))
+    on_row = any(abs(y - r) < near for r in lat.rows[1:-1])
+    return on_column and (text in RULE_GLYPHS or on_row) or on_row and text in ROW_RULE_GLYPHS
 
 
 def _slots(lat: Lattice) -> dict[tuple[int, int], GridCell]:
@@ -242,10 +251,11 @@ def _slots(lat: Lattice) -> dict[tuple[int, int], GridCell]:
 
 
 def _placed(lat: Lattice, word: Word) -> Placed | None:
-    """The word in the lattice frame; None when its centre lies outside the lattice."""
+    """The word in the lattice frame; None when its centre lies outside the lattice or it is a mark OCR
+    read off a rule (a stroke of a column rule read as 1 would bridge the paper between two rows)."""
     x0, y0, x1, y1 = word.box
     slot = lat.slot((x0 + x1) / 2, (y0 + y1) / 2)
-    if slot is None:
+    if slot is None or is_rule_mark(lat, word):
         return None
     _, top = lat.to_frame((x0 + x1) / 2, y0)
     _, bottom = lat.to_frame((x0 + x1) / 2, y1)
@@ -263,7 +273,7 @@ def _lost_rules(lat: Lattice, r: int, placed: list[Placed]) -> list[float]:
         y = (above_end + below_start) / 2
         above = {p.col for p in inside if p.bottom < y}  # numbers, or a header whose rule below was lost
         below = {p.col for p in inside if p.top > y}
-        numbers_below = {p.col for p in inside if p.top > y and is_number(p.word.text)}
+        numbers_below = {p.col for p in inside if p.top > y and p.numeric}
         if len(above & below) >= MIN_COLUMNS and above & numbers_below:
             cuts.append(y)
     return cuts + [(a + b) / 2 for a, b in _stacked_numbers(inside, top, bottom) if not any(a < c < b for c in cuts)]
@@ -275,7 +285,7 @@ def _stacked_numbers(inside: list[Placed], top: float, bottom: float) -> list[tu
     lines crosses them (paper across those columns, not the whole row). Only words wholly inside the
     row count: a skewed scan's digits can straddle its rule."""
     whole = [p for p in inside if _below(p, top) and _above(p, bottom)]
-    numbers = [p for p in whole if is_number(p.word.text)]
+    numbers = [p for p in whole if p.numeric]
     gaps = []
     for above_end, below_start in _gaps([(p.top, p.bottom) for p in numbers]):
         y = (above_end + below_start) / 2
@@ -305,7 +315,7 @@ def _starts_row(inside: list[Placed], y: float) -> bool:
     if not _parted(inside, y):
         return False
     first = min((p for p in inside if _below(p, y)), key=lambda p: (p.top, p.word.box[0])).word.text
-    numbers = [p for p in inside if is_number(p.word.text)]
+    numbers = [p for p in inside if p.numeric]
     return (level(first) is not None or is_number(first)
             or any(_above(p, y) for p in numbers) and any(_below(p, y) for p in numbers))
 

@@ -48,6 +48,7 @@ class Page:
     headings: list[Word] = field(default_factory=list)  # section headings (一、二、…) as lines
     rules: list[BBox] | None = None  # a digital page's vector rule pieces; None: look in the image
     markup: bool = False  # words and tables came from HTML/Word markup: no OCR, no lattice stage
+    seals: list[tuple[float, float, float]] = field(default_factory=list)  # rings (x, y, r) of grey seals, wiped; not their text
     scan_rules: object | None = None  # its ruling-line masks (layout.ruled.PageRules), kept for a second reading of its tables
 
     @property

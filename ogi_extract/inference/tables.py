@@ -19,7 +19,9 @@ from ogi_extract.inference.layout import (
 )
 from ogi_extract.inference.layout.learned import separator_masks
 from ogi_extract.inference.layout.ruled import PageRules, page_rules
+from ogi_extract.inference.layout.text import as_digits, is_number, is_value
 from ogi_extract.inference.layout.textrules import frame_chars, is_rule_mark, remnants, with_text_rules
+from ogi_extract.inference.seals import Ring, in_ring
 from ogi_extract.settings import Settings
 from ogi_extract.types import BBox, Cell, Document, Page, Table, Word, union
 from ogi_extract.wordsplit import char_boxes
@@ -86,6 +88,8 @@ class TableBuilder:
         ruled = [lat.box for lat in lattices]
         lattices += lattices_from_words([w for w in words if not any(_contains(b, w.box) for b in ruled)])
         tables = [_fill(page.index, split_unruled(lat, [w.box for w in words]), words) for lat in lattices]
+        for table in tables:
+            _without_seal_text(table, page.seals)
         return [t for t in tables if any(c.words for c in t.cells)]
 
 
@@ -110,6 +114,33 @@ def _fill(page: int, lat: Lattice, words: list[Word]) -> Table:
     for cell in cells:
         cell.words = [w for line in text_lines(cell.words) for w in line]
     return table
+
+
+def _without_seal_text(table: Table, rings: list[Ring]) -> None:
+    """A grey seal's text (政府信息公开专用章) read into a value cell under it (收府信0, 息公专用): only
+    the digits of what lies inside the ring stay. A value cell is one whose row or column holds twice
+    as many values as text; labels under a seal keep their words."""
+    if not rings:
+        return
+    filled = [c for c in table.cells if c.words]
+    for cell in filled:
+        if is_value(cell.text) or not any(in_ring(rings, w.box) for w in cell.words):
+            continue
+        for line in ([c for c in filled if c.row == cell.row], [c for c in filled if c.col == cell.col]):
+            values = sum(is_value(c.text) for c in line if c is not cell)
+            if values >= max(2, 2 * (len(line) - 1 - values)):
+                cell.words = [d for w in cell.words if (d := _digits_of(w, rings)) is not None]
+                break
+
+
+def _digits_of(word: Word, rings: list[Ring]) -> Word | None:
+    """The word as it is outside a seal's ring; inside it, its digits only (None when it has none)."""
+    if not in_ring(rings, word.box):
+        return word
+    chars = [(t, b) for t, b in char_boxes(word) if is_number(as_digits(t))]
+    if not chars:
+        return None
+    return Word("".join(t for t, _ in chars), union([b for _, b in chars]), word.confidence, word.source, chars)
 
 
 def _cut(word: Word, lat: Lattice) -> list[Word]:

@@ -1,5 +1,6 @@
-"""Words per page: the PDF text layer where it is usable, else OCR (a scan lying sideways or
-upside down is turned upright first, so the later stages see it upright too).
+"""Words per page: the PDF text layer where it is usable, else OCR (a seal printed over the scan is
+wiped first, and a scan lying sideways or upside down is turned upright, so the later stages see the
+page so too).
 
 Words are cut by `ogi_extract.wordsplit.split_words`, shared with the OCR engines.
 """
@@ -12,6 +13,7 @@ import unicodedata
 import cv2
 import numpy as np
 
+from ogi_extract.inference.seals import without_seals
 from ogi_extract.models.ocr.base import OcrEngine, build_engine
 from ogi_extract.settings import Settings
 from ogi_extract.types import Document, Page, Word
@@ -91,6 +93,7 @@ class WordReader:
             else:
                 if self.settings.use_text_layer and page.text_layer:
                     doc.warnings.append(f"page {page.index + 1}: text layer unusable, read by OCR")
+                page.image, page.seals = without_seals(page.image, page.dpi)
                 page.words = self._read_upright(doc, page)
                 key = "ocr"
             doc.timings[key] = doc.timings.get(key, 0.0) + time.perf_counter() - start
@@ -105,6 +108,7 @@ class WordReader:
         k, words = max(reads, key=lambda kw: _reading_score(kw[1]))
         if k:
             page.image = np.ascontiguousarray(np.rot90(page.image, k))
+            page.seals = []  # found on the page as scanned; their text is left in this rare case
             doc.warnings.append(f"page {page.index + 1}: turned {90 * k} degrees counterclockwise to read it")
         return words
 

@@ -31,6 +31,8 @@ Ring = tuple[float, float, float]  # centre x, y and radius, page pixels
 
 def without_seals(image: np.ndarray, dpi: float) -> tuple[np.ndarray, list[Ring]]:
     """The page (RGB) with its seals wiped; and the rings of its grey seals, whose text is still there."""
+    if min(image.shape[:2]) < 2 * RADIUS_MM[0] * dpi / 25.4:  # no room for a seal (a strip, a 1-pixel image)
+        return image, []
     small = cv2.resize(image, None, fx=1 / SCALE, fy=1 / SCALE, interpolation=cv2.INTER_AREA)
     red = _redness(small) > RED / 2
     if red.mean() > 1e-4:  # a colour scan: a seal is red

@@ -504,3 +504,25 @@ def test_a_lost_row_rule_is_put_back_across_a_stroke_of_a_column_rule_read_as_1(
     ruled = Lattice([0, 40, 80], [0, 200, 260, 320, 380], [GridCell(0, 0, 2, 1)] + [
         GridCell(r, c) for r in range(2) for c in range(1, 4)])
     assert (0, 0, 1) in [(c.row, c.col, c.row_span) for c in with_text_rules(ruled, labels + values).cells]
+
+
+def test_a_sub_table_header_inside_a_table_without_rules_is_a_row_of_its_own():
+    """第二十条 sub-tables printed without rules, one under another: a sub-table's heading and its
+    header line (信息内容 | 本年处理决定数量: text reaching into the value columns) are rows, not a label
+    wrapped onto the next row's (which read 信息内容行政许可 and lost 行政许可's value)."""
+    def line(y: int, *texts: tuple[str, int, int]) -> list[Word]:
+        return [Word(t, (x0, y, x1, y + 40)) for t, x0, x1 in texts]
+
+    words = [
+        *line(0, ("规章", 100, 180), ("0", 700, 720), ("14", 900, 930)),
+        *line(50, ("行政规范性文件", 100, 300), ("0", 700, 720), ("2", 900, 920)),
+        *line(100, ("第二十条第（五）项", 400, 640)),
+        *line(150, ("信息内容", 100, 260), ("本年处理决定数量", 620, 940)),
+        *line(200, ("行政许可", 100, 260), ("1906", 860, 930)),
+        *line(250, ("行政处罚", 100, 260), ("655", 870, 930)),
+    ]
+    [lattice] = lattices_from_words(words)
+    assert lattice.n_rows == 6
+    rows = [[w.text for w in words if lattice.rows[r] < (w.box[1] + w.box[3]) / 2 < lattice.rows[r + 1]]
+            for r in range(lattice.n_rows)]
+    assert rows[3] == ["信息内容", "本年处理决定数量"] and rows[4] == ["行政许可", "1906"]

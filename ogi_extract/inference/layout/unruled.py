@@ -90,13 +90,16 @@ def _word_lattice(lines: list[list[Word]], run: list[int], height: float) -> Lat
     words = [w for i in header + members for w in lines[i]]
     left, right = min(w.box[0] for w in words) - 2, max(max(w.box[2] for w in words), ends[-1]) + 2
     cols = [left, starts[0] - height / 2] + [(ends[k] + starts[k + 1]) / 2 for k in range(len(centers) - 1)] + [right]
-    rows = _row_bounds(lines, header, members, height)
+    rows = _row_bounds(lines, header, members, height, starts[0])
     cells = [GridCell(r, c) for r in range(len(rows) - 1) for c in range(len(cols) - 1)]
     return Lattice(rows, [float(c) for c in cols], cells, ruled=False, header_rows=len(header))
 
 
-def _row_bounds(lines: list[list[Word]], header: list[int], members: list[int], height: float) -> list[float]:
-    """Row boundaries: one per header line and per labelled line with values or a numbered label.
+def _row_bounds(lines: list[list[Word]], header: list[int], members: list[int], height: float,
+                values_from: float) -> list[float]:
+    """Row boundaries: one per header line, per labelled line with values or a numbered label, and per
+    line of text reaching into the value columns (a sub-table's heading or header inside the run:
+    第二十条第（五）项, 信息内容 | 本年处理决定数量).
 
     Other lines (a label's wrapped part, values printed beside a two-line label) join the
     nearest such line.
@@ -105,7 +108,8 @@ def _row_bounds(lines: list[list[Word]], header: list[int], members: list[int], 
         tail = _tail(line)
         if len(tail) == len(line):
             return False
-        return bool(tail) or level(line[0].text) is not None or line[0].text.startswith("其中")
+        return (bool(tail) or level(line[0].text) is not None or line[0].text.startswith(("其中", "第二十条"))
+                or max(w.box[2] for w in line) > values_from + height)
 
     anchors = [i for i in members if starts_row(lines[i])] or members[:1]
     mid = {i: (min(w.box[1] for w in lines[i]) + max(w.box[3] for w in lines[i])) / 2 for i in members}

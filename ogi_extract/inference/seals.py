@@ -5,8 +5,8 @@ shifts a row's values), and its text and star merge with the digits under them. 
 of a seal's size inked along nearly all its length, which no table rule or character draws. In a
 colour scan it is red: all its red goes (red outside a seal, a 红头 masthead, stays). In a grey one
 only the ring can be told from the text under it (on a heavy scan the text is as light as the
-seal): the ring is wiped but for what is printed blacker under it, and `tables` keeps the seal's
-text out of the value cells.
+seal): the ring, placed to the pixel on the page, is wiped as wide as its stroke but for what is
+printed blacker under it, and `tables` keeps the seal's text out of the value cells.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ INKED = 0.9  # share of a seal ring's length that is inked (rules and text under
 ALONE = 0.3  # ...more than on circles AROUND_MM inside and outside it (a circle through dense text or rules is not)
 AROUND_MM = 2.5
 INK_CONTRAST = 16  # grey levels below the paper about it that count as ink
-RING_MM = 1.2  # half the width of the band wiped along a grey ring (cv2's thick circle: a pixel more)
+RING_MM = 1.2  # half the width of the band in which a grey ring's stroke is looked for (x3: the margin about a red seal)
+INKED_RADIUS = 0.5  # share of a circle about the ring's centre on ink for its radius to lie in the ring's stroke
 DARKER = 40  # grey levels below the ring's own ink: what lies under the ring and stays
 RED = 60  # a red pixel's red exceeds its green and blue by this much
 
@@ -58,12 +59,27 @@ def _without_rings(image: np.ndarray, rings: list[Ring], dpi: float) -> np.ndarr
     width = max(2, round(2 * RING_MM * dpi / 25.4))
     for x, y, r in rings:
         box, centre = _about(out, x, y, r + 2 * width)
-        ring, around = (cv2.circle(np.zeros(box.shape[:2], np.uint8), centre, round(r), 255, t) > 0
-                        for t in (width, 4 * width))
         grey = box.min(axis=2)
+        centre, radius, stroke = _refitted(grey, centre, r, width)
+        ring, around = (cv2.circle(np.zeros(box.shape[:2], np.uint8), centre, radius, 255, t) > 0
+                        for t in (stroke, 4 * width))
         darker = grey < np.percentile(grey[ring], 15) - DARKER  # text and rules under the ring, printed blacker
         box[ring & ~darker] = _paper(box[around & ~ring])  # the paper about it: grey scans are uneven
     return out
+
+
+def _refitted(grey: np.ndarray, centre: tuple[int, int], r: float, width: int) -> tuple[tuple[int, int], int, int]:
+    """The ring found on a quarter of the page placed to the pixel on the page itself: centre, radius
+    and the width of a band that covers its stroke (the radii along which it is inked), no wider."""
+    ink = cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, INK_CONTRAST)
+    half = width // 2
+    dx, dy, dr = (a.ravel() for a in np.meshgrid(range(-half, half + 1, 2), range(-half, half + 1, 2), range(-4, 5, 2)))
+    best = int(np.argmax(_inked(ink, centre[0] + dx, centre[1] + dy, r + dr)))
+    x, y, r = centre[0] + dx[best], centre[1] + dy[best], r + dr[best]
+    offsets = np.arange(-width, width + 1)
+    inked = offsets[_inked(ink, x, y, r + offsets) >= INKED_RADIUS]
+    lo, hi = (inked.min(), inked.max()) if len(inked) else (-half, half)
+    return (int(x), int(y)), round(r + (lo + hi) / 2), int(hi - lo) + 3
 
 
 def _about(page: np.ndarray, x: float, y: float, reach: float) -> tuple[np.ndarray, tuple[int, int]]:

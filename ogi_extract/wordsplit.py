@@ -28,7 +28,7 @@ def split_words(
         if run:
             cs = [chars[i] for i in run]
             conf = min(scores[i] for i in run) if scores is not None else 1.0
-            words.append(Word("".join(c for c, _ in cs), union([b for _, b in cs]), conf, source, cs))
+            words.append(word_of(cs, conf, source))
             run.clear()
 
     for i, (ch, box) in enumerate(chars):
@@ -50,6 +50,11 @@ def _breaks(prev: BBox, box: BBox, gap_ratio: float) -> bool:
         return True  # another line
     gap = box[0] - prev[2]
     return gap > gap_ratio * max(h_prev, h) or box[2] < prev[0]
+
+
+def word_of(chars: Sequence[tuple[str, BBox]], confidence: float, source: WordSource) -> Word:
+    """The word these characters make: their text joined, their boxes' union."""
+    return Word("".join(c for c, _ in chars), union([b for _, b in chars]), confidence, source, list(chars))
 
 
 def char_boxes(word: Word) -> list[tuple[str, BBox]]:

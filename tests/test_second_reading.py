@@ -9,7 +9,7 @@ from ogi_extract.inference.checks import check_relations
 from ogi_extract.inference.pipeline import Pipeline, doubtful, relation_score
 from ogi_extract.inference.result import MetricValue, Result
 from ogi_extract.settings import Settings
-from ogi_extract.training.synth.generate import _one
+from ogi_extract.training.synth.generate import write_report
 
 SEED = "000_9883ccc3c4a509fd"  # an ogi2008 seed whose printed tables satisfy all 7 of its relations
 
@@ -62,7 +62,7 @@ def test_a_heavy_scan_whose_rules_were_lost_is_read_better_the_second_time(tmp_p
     """Generator report 1 of seed 5151 (used for no training and in no benchmark split), scanned heavy:
     rules alone lose rows of its tables and the relations say so; the second reading, with the
     layout model's separators, is kept and has more values right."""
-    pdf = _one((1, 5151, tmp_path, 200, 0.0, "heavy", False))
+    pdf = write_report(1, 5151, tmp_path, level="heavy")
     expected = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))["metrics"]
 
     def wrong(result: Result) -> int:
@@ -92,7 +92,7 @@ def test_a_dashed_scan_of_a_small_agencys_matrix_is_read_row_by_row(tmp_path):
     rules broken into dashes: a rule crossing read as X made a header of the 信访 row, a value slot joined
     over two rows put 上年结转's 2 in 本年新收's row, and with most cells blank both readings left the
     relations unchecked. The applications matrix now reads as printed but for a cell or two."""
-    pdf = _one((14, 5151, tmp_path, 200, 0.0, "heavy", False))
+    pdf = write_report(14, 5151, tmp_path, level="heavy")
     expected = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))["metrics"]
     got = Pipeline(Settings(layout="auto"))(pdf).metrics
     matrix = [k for k in expected if k.startswith("applications.")]

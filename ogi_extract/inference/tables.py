@@ -24,7 +24,7 @@ from ogi_extract.inference.layout.textrules import frame_chars, is_rule_mark, re
 from ogi_extract.inference.seals import Ring, in_ring
 from ogi_extract.settings import Settings
 from ogi_extract.types import BBox, Cell, Document, Page, Table, Word, union
-from ogi_extract.wordsplit import char_boxes
+from ogi_extract.wordsplit import char_boxes, word_of
 
 # 一、… (a report's parts) and 第二十条第（一）项 (the sub-tables of part 二). OCR may drop the 、
 # (一概述): a short line with no punctuation, not prose that opens with a numeral (一是, 十分, 二〇二三年).
@@ -140,7 +140,7 @@ def _digits_of(word: Word, rings: list[Ring]) -> Word | None:
     chars = [(t, b) for t, b in char_boxes(word) if is_number(as_digits(t))]
     if not chars:
         return None
-    return Word("".join(t for t, _ in chars), union([b for _, b in chars]), word.confidence, word.source, chars)
+    return word_of(chars, word.confidence, word.source)
 
 
 def _cut(word: Word, lat: Lattice) -> list[Word]:
@@ -166,13 +166,7 @@ def _cut(word: Word, lat: Lattice) -> list[Word]:
             run = []
         run.append(i)
     pieces.append(run)
-    return [
-        Word(
-            "".join(chars[i][0] for i in p), union([chars[i][1] for i in p]), word.confidence, word.source,
-            [chars[i] for i in p],
-        )
-        for p in pieces
-    ]
+    return [word_of([chars[i] for i in p], word.confidence, word.source) for p in pieces]
 
 
 def _column(lat: Lattice, box: BBox, at: float = 0.5) -> int | None:

@@ -102,7 +102,8 @@ def random_style(rng: np.random.Generator) -> Style:
 
 
 def vary_style(report: Report, rng: np.random.Generator) -> None:
-    """Layout variety beyond the benchmark generator's: rule styles, faint inner rules, bands, seals."""
+    """Government-style variety beyond `random_style`: rule styles, faint inner rules, bands, seals (`--varied`,
+    and every training page of the layout model)."""
     st = report.style
     st.rules = str(rng.choice(["grid", "grid", "grid", "dashed", "open"]))
     if rng.random() < 0.3:
@@ -252,17 +253,22 @@ def _narrative(rng: np.random.Generator, fmt: str, v: Values, name: str, year: i
     return blocks
 
 
-def _one(args: tuple[int, int, Path, int, float, str | None, bool]) -> Path:
-    i, seed, out, dpi, augraphy_share, only, varied = args
+def write_report(i: int, seed: int, out: Path, dpi: int = 200, augraphy_share: float = 0.0,
+                 level: str | None = None, varied: bool = False) -> Path:
+    """Report `i` of set `seed`, written as `generate` writes it (one report of a set alone)."""
     rng = np.random.default_rng([seed, i])
     report, misprint = random_report(rng, f"synth_{seed}_{i:05d}")
     if varied:  # its own draws, so a seed's reports are the same ones with or without
         vary_style(report, np.random.default_rng([seed, i, 2]))
     kind = _pick(rng, KINDS)
-    level = _scan_level(rng, augraphy_share) if kind == "scanned" else "clean"
-    if only is not None:  # the same report scanned at one level, as <doc_id>.<level> (like a real report's copies)
-        kind, level, report.doc_id = "scanned", only, f"{report.doc_id}.{only}"
-    return write_doc(report, out, kind, level, seed=int(rng.integers(2**31)), dpi=dpi, extra={"misprint": misprint})
+    scan = _scan_level(rng, augraphy_share) if kind == "scanned" else "clean"
+    if level is not None:  # the same report scanned at one level, as <doc_id>.<level> (like a real report's copies)
+        kind, scan, report.doc_id = "scanned", level, f"{report.doc_id}.{level}"
+    return write_doc(report, out, kind, scan, seed=int(rng.integers(2**31)), dpi=dpi, extra={"misprint": misprint})
+
+
+def _one(args: tuple[int, int, Path, int, float, str | None, bool]) -> Path:
+    return write_report(*args)
 
 
 def _scan_level(rng: np.random.Generator, augraphy_share: float) -> str:

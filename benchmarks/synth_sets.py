@@ -30,7 +30,7 @@ def score(folder: Path) -> dict:
         wrong = sorted(k for k in set(truth) | set(read)
                        if not (k in truth and k in read and same_value(truth[k], read[k])))
         reports[path.name] = {"errors": counts.fp + counts.fn, "wrong": wrong}
-    return {"folder": str(folder), "reports": len(reports), "pages": pages, "field_f1": round(total.f1, 4),
+    return {"folder": folder.name, "reports": len(reports), "pages": pages, "field_f1": round(total.f1, 4),
             "field_errors": total.fp + total.fn, "seconds": round(time.perf_counter() - start, 1), "per_report": reports}
 
 

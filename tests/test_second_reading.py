@@ -8,6 +8,7 @@ from conftest import truth
 from ogi_extract.inference.checks import check_relations
 from ogi_extract.inference.pipeline import Pipeline, doubtful, relation_score
 from ogi_extract.inference.result import MetricValue, Result
+from ogi_extract.schema import load_spec, relation_terms
 from ogi_extract.settings import Settings
 from ogi_extract.training.synth.generate import write_report
 
@@ -106,3 +107,18 @@ def test_a_column_of_zeros_read_blank_gains_no_relation():
     0s read blank) does not hold that relation, so it cannot outscore the reading that read them."""
     lost = _reading(requests__fax=None, review__corrected=None, review__other=None)
     assert relation_score(_reading()) - relation_score(lost) > 2  # two relations unconfirmed, not 0.15
+
+
+def test_a_reading_that_lost_a_tables_values_does_not_win_by_breaking_none_of_its_relations():
+    """A total printed wrong breaks its relation in the reading that read the table; a reading that lost
+    the whole table leaves that relation unchecked. The break counts only where both readings check
+    it, so the reading with the table wins (an ogi2008 page whose every row the rules had read was
+    once given up for one that lost them)."""
+    lhs, term = _lhs_and_term()
+    read = _reading(**{lhs: 10_000})
+    relation = next(r for r in load_spec().formats[read.format].relations if r.lhs == lhs.replace("__", "."))
+    gone = {relation.lhs, *(t for _, t in relation_terms(relation))}
+    lost = read.model_copy(update={"metrics": {k: v for k, v in read.metrics.items() if k not in gone}})
+    lost.relations = check_relations(lost.metrics, lost.format)
+    assert relation_score(read, lost) > relation_score(lost, read)
+    assert relation_score(read) < relation_score(lost)  # alone, the lost reading scores better

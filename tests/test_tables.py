@@ -526,3 +526,43 @@ def test_a_sub_table_header_inside_a_table_without_rules_is_a_row_of_its_own():
     rows = [[w.text for w in words if lattice.rows[r] < (w.box[1] + w.box[3]) / 2 < lattice.rows[r + 1]]
             for r in range(lattice.n_rows)]
     assert rows[3] == ["信息内容", "本年处理决定数量"] and rows[4] == ["行政许可", "1906"]
+
+
+def test_a_line_of_values_alone_under_its_header_is_a_table():
+    """Table 四 printed without column rules: its 15 counts of 行政复议 and 行政诉讼 are one line of
+    numbers under a header, no label before them (once read as no table at all: every count lost).
+    One count a scan set lower reads as a line of its own, one with a speck after it as 2'."""
+    def line(y: int, *texts: tuple[str, int]) -> list[Word]:
+        return [Word(t, (x, y, x + 20 * len(t), y + 40)) for t, x in texts]
+
+    xs = [100 + 90 * k for k in range(15)]
+    words = [
+        *line(0, ("行政复议", 200), ("行政诉讼", 800)),
+        *line(50, ("未经复议直接起诉", 500), ("复议后起诉", 900)),
+        *line(100, *[(t, x) for t, x in zip(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3, xs)]),
+        *line(160, *[(str(k % 3) + "'" * (k == 2), x) for k, x in enumerate(xs[:-1])]),  # a speck read as '
+        *line(172, ("5", xs[-1])),
+    ]
+    [lattice] = lattices_from_words(words)
+    assert lattice.n_cols == 16 and lattice.rows[-2] < 160 and lattice.rows[-1] > 212
+    values = [w for w in words if w.box[1] >= 160]
+    assert [sum(lattice.cols[c] < (w.box[0] + w.box[2]) / 2 < lattice.cols[c + 1] for w in values)
+            for c in range(1, 16)] == [1] * 15
+
+
+def test_sub_tables_of_article_20_without_rules_are_one_table_over_their_headings():
+    """第二十条's sub-tables printed without rules: a sub-table of one or two rows lies more than three
+    lines below the last values, under its heading and its header. They carry the table on (each was
+    a run too short to be a table: 规章's and 行政许可's values were lost)."""
+    def line(y: int, *texts: tuple[str, int, int]) -> list[Word]:
+        return [Word(t, (x0, y, x1, y + 40)) for t, x0, x1 in texts]
+
+    words = [
+        *line(0, ("规章", 100, 180), ("8", 700, 720), ("1", 800, 820), ("598", 900, 960)),
+        *line(60, ("行政规范性文件", 100, 300), ("3", 700, 720), ("8", 800, 820), ("150", 900, 960)),
+        *line(140, ("第二十条第（五）项", 400, 640)),
+        *line(200, ("信息内容", 100, 260), ("本年处理决定数量", 620, 940)),
+        *line(260, ("行政许可", 100, 260), ("0", 800, 820)),
+    ]
+    [lattice] = lattices_from_words(words)
+    assert lattice.rows[0] < 0 and lattice.rows[-1] > 300 and lattice.n_rows == 5

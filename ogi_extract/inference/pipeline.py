@@ -58,7 +58,7 @@ class Pipeline:
         self.second_tables(doc, scans)  # the scanned tables again, with the layout model's separators
         self.cell_stages(doc, scans)
         second = self.interpret(doc, start)
-        if relation_score(second) <= relation_score(result):
+        if relation_score(second, result) <= relation_score(result, second):
             result.timings = second.timings  # what both readings cost
             return result
         second.warnings.append("tables read with the layout model's separators: the relations hold better than on the rules alone")
@@ -113,15 +113,22 @@ def doubtful(result: Result) -> bool:
     return any(r.holds is not True for r in result.relations)
 
 
-def relation_score(result: Result) -> float:
+def relation_score(result: Result, other: Result | None = None) -> float:
     """How well a reading of a report's tables agrees with its form's relations: each that holds as read
     +1, each value read +0.05, each broken -3 where a cell read blank counts as 0 (most of a small
     agency's cells are blank: left unchecked, a value put in the wrong row would break nothing, and a
     column of zeros lost would hold). Chosen on generator seeds 4242 and 5151: 2, 3 or 5 per break
-    and 0.02-0.1 per value pick the same readings."""
-    broken = check_relations(result.metrics, result.format or "", blank=0.0)
+    and 0.02-0.1 per value pick the same readings. Against `other` reading, a break counts only where
+    that reading checks the relation too: a reading that lost a table's values breaks none of its
+    relations, and must not win by that (an ogi2008 page whose every row the rules read, given up
+    for a reading that lost it, over a total the page prints wrong)."""
+    fmt = result.format or ""
+    broken = [r.relation for r in check_relations(result.metrics, fmt, blank=0.0) if r.holds is False]
+    if other is not None:
+        checked = {r.relation for r in check_relations(other.metrics, fmt, blank=0.0) if r.holds is not None}
+        broken = [r for r in broken if r in checked]
     values = sum(v is not None for v in result.values.values())
-    return sum(r.holds is True for r in result.relations) - 3 * sum(r.holds is False for r in broken) + 0.05 * values
+    return sum(r.holds is True for r in result.relations) - 3 * len(broken) + 0.05 * values
 
 
 def error_result(source: Source, error: BaseException) -> Result:

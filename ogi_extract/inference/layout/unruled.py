@@ -14,6 +14,12 @@ from ogi_extract.inference.layout.rules import cluster
 from ogi_extract.inference.layout.text import UNITS, is_number, is_value, level, text_lines
 from ogi_extract.types import Word
 
+MIN_BARE_VALUES = 5
+# Lines that open a sub-table of 第二十条 (its heading, its header): the table goes on below them,
+# however far its last values lie above.
+SUB_TABLE_LINES = ("第二十条", "信息内容")
+SPECKS = "'\"`‘’"  # noise OCR read as a quote after a number (0'): still a value where the line's columns are found
+
 
 def lattices_from_words(words: list[Word], min_rows: int = 3) -> list[Lattice]:
     """Tables drawn without rules: runs of text lines that end in values (and units) set in columns.
@@ -21,21 +27,35 @@ def lattices_from_words(words: list[Word], min_rows: int = 3) -> list[Lattice]:
     Rows are text lines (a wrapped label line joins the nearest line with values, unless it
     starts a numbered item); columns split midway between the x-clusters of the values; the
     label column is everything left of them; text lines just above whose words reach into
-    the value columns are header rows.
+    the value columns are header rows. A run goes on past a 第二十条 sub-table's heading and header;
+    a line of values alone under a header is a table of one row.
     """
     lines = text_lines(words)
     if not lines:
         return []
     height = float(np.median([w.box[3] - w.box[1] for w in words]))
-    runs, run = [], []
+    runs, run, last = [], [], 0
     for i, line in enumerate(lines):
-        if run and _gap(lines[run[-1]], line) > 3 * height:
+        if run and _gap(lines[last], line) > 3 * height:
             runs.append(run)
             run = []
-        if _tail(line):
+        valued = bool(_tail(line))
+        if valued:
             run.append(i)
+        if valued or run and line[0].text.replace(" ", "").startswith(SUB_TABLE_LINES):
+            last = i
     runs.append(run)
-    return [_word_lattice(lines, run, height) for run in runs if len(run) >= min_rows]
+    return [_word_lattice(lines, run, height) for run in runs
+            if len(run) >= min_rows or _bare_row(lines, run, height)]
+
+
+def _bare_row(lines: list[list[Word]], run: list[int], height: float) -> bool:
+    """Values alone on a line under their header (table 四's 15 counts of 行政复议 and 行政诉讼): a
+    table of one row, which prose never is. A value a scan set lower reads as a line of its own."""
+    found = [w for i in run for w in lines[i]]
+    return (bool(run) and run[0] > 0 and all(len(_tail(lines[i])) == len(lines[i]) for i in run)
+            and sum(is_number(w.text) for w in found) >= MIN_BARE_VALUES
+            and max(w.box[3] for w in found) - min(w.box[1] for w in found) < 2 * height)
 
 
 def _right(line: list[Word]) -> float:
@@ -66,7 +86,7 @@ def _gap(a: list[Word], b: list[Word]) -> float:
 def _tail(line: list[Word]) -> list[Word]:
     """The values and units that end a table line, or [] (prose, a label alone)."""
     k = len(line)
-    while k > 0 and (is_value(line[k - 1].text) or line[k - 1].text in UNITS):
+    while k > 0 and (is_value(line[k - 1].text.rstrip(SPECKS)) or line[k - 1].text in UNITS):
         k -= 1
     tail = line[k:]
     return tail if any(is_number(w.text) or is_value(w.text) and w.text[:1].isdigit() for w in tail) else []

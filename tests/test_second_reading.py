@@ -6,7 +6,8 @@ import json
 from conftest import truth
 
 from ogi_extract.inference.checks import check_relations
-from ogi_extract.inference.pipeline import Pipeline, doubtful, relation_score
+from ogi_extract.inference.pipeline import Pipeline
+from ogi_extract.inference.readings import doubtful, preferred, relation_score
 from ogi_extract.inference.result import MetricValue, Result
 from ogi_extract.schema import load_spec, relation_terms
 from ogi_extract.settings import Settings
@@ -122,3 +123,17 @@ def test_a_reading_that_lost_a_tables_values_does_not_win_by_breaking_none_of_it
     lost.relations = check_relations(lost.metrics, lost.format)
     assert relation_score(read, lost) > relation_score(lost, read)
     assert relation_score(read) < relation_score(lost)  # alone, the lost reading scores better
+
+
+def test_each_table_is_taken_from_the_reading_its_own_relations_prefer():
+    """Each reading right on one table, wrong on another: the result takes each group of metrics that
+    relations tie together from the reading those relations prefer (a second reading had restored
+    table 四 and lost a 第二十条 sub-table, and was once kept or dropped whole)."""
+    expected = truth("seeds", SEED)["metrics"]
+    first = _reading(review__total=10_000)  # review's total misread, litigation right
+    second = _reading(litigation__total=10_000)  # litigation's total misread, review right
+    kept = preferred(first, second)
+    assert kept.values == expected
+    assert not kept.breaks and kept.warnings[-1].endswith("(review)")
+    assert preferred(first, _reading()).values == expected  # every group prefers the second: all of it
+    assert preferred(_reading(), second) is not second and preferred(_reading(), second).values == expected

@@ -21,6 +21,7 @@ from .alternatives import CellAlternatives, page_rereader
 from .checks import check_relations, prose_cross_check
 from .fields import report_fields
 from .load import load_document
+from .readings import doubtful, preferred
 from .reread import CellRereader
 from .result import ErrorInfo, Result, TableCell
 from .rows import read_rows
@@ -58,11 +59,8 @@ class Pipeline:
         self.second_tables(doc, scans)  # the scanned tables again, with the layout model's separators
         self.cell_stages(doc, scans)
         second = self.interpret(doc, start)
-        if relation_score(second, result) <= relation_score(result, second):
-            result.timings = second.timings  # what both readings cost
-            return result
-        second.warnings.append("tables read with the layout model's separators: the relations hold better than on the rules alone")
-        return second
+        result.timings = second.timings  # what both readings cost
+        return preferred(result, second)
 
     def read(self, source: Source) -> Document:
         """Every stage up to the table cells: load, words, tables, re-read empty value cells."""
@@ -106,29 +104,6 @@ class Pipeline:
             cells=[TableCell(page=t.page + 1, box=c.box, row=c.row, col=c.col, row_span=c.row_span,
                              col_span=c.col_span, text=c.text) for p in doc.pages for t in p.tables for c in t.cells],
         )
-
-
-def doubtful(result: Result) -> bool:
-    """Tables whose reading the official relations do not confirm: one broken, or one left unchecked."""
-    return any(r.holds is not True for r in result.relations)
-
-
-def relation_score(result: Result, other: Result | None = None) -> float:
-    """How well a reading of a report's tables agrees with its form's relations: each that holds as read
-    +1, each value read +0.05, each broken -3 where a cell read blank counts as 0 (most of a small
-    agency's cells are blank: left unchecked, a value put in the wrong row would break nothing, and a
-    column of zeros lost would hold). Chosen on generator seeds 4242 and 5151: 2, 3 or 5 per break
-    and 0.02-0.1 per value pick the same readings. Against `other` reading, a break counts only where
-    that reading checks the relation too: a reading that lost a table's values breaks none of its
-    relations, and must not win by that (an ogi2008 page whose every row the rules read, given up
-    for a reading that lost it, over a total the page prints wrong)."""
-    fmt = result.format or ""
-    broken = [r.relation for r in check_relations(result.metrics, fmt, blank=0.0) if r.holds is False]
-    if other is not None:
-        checked = {r.relation for r in check_relations(other.metrics, fmt, blank=0.0) if r.holds is not None}
-        broken = [r for r in broken if r in checked]
-    values = sum(v is not None for v in result.values.values())
-    return sum(r.holds is True for r in result.relations) - 3 * len(broken) + 0.05 * values
 
 
 def error_result(source: Source, error: BaseException) -> Result:

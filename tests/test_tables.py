@@ -566,3 +566,21 @@ def test_sub_tables_of_article_20_without_rules_are_one_table_over_their_heading
     ]
     [lattice] = lattices_from_words(words)
     assert lattice.rows[0] < 0 and lattice.rows[-1] > 300 and lattice.n_rows == 5
+
+
+def test_a_row_boundary_from_the_text_stays_clear_of_the_values_below():
+    """A tall label ((六)其他处理, printed beside two lines) reaches down into the next row's line: the
+    boundary midway between the two rows cut the tops off that row's values, and a zero OCR had missed
+    there could then not be re-read from its cell. It now lies a quarter line above the values."""
+    def word(text: str, x0: int, y0: int, x1: int, y1: int) -> Word:
+        return Word(text, (x0, y0, x1, y1))
+
+    words = [
+        word("1.甲类申请", 100, 0, 300, 40), word("5", 700, 0, 720, 40),
+        word("(六)其他处", 100, 60, 250, 116), word("2.乙类申请未予", 300, 56, 500, 106),
+        word("理", 120, 110, 160, 150), word("不再处理其申请", 300, 102, 500, 148),
+        word("1", 700, 108, 720, 135), word("0", 800, 110, 820, 134),
+        word("3.其他", 100, 180, 200, 220), word("3", 700, 180, 720, 220),
+    ]
+    [lattice] = lattices_from_words(words)
+    assert lattice.n_rows == 4 and lattice.rows[1] < 56 and 80 < lattice.rows[2] <= 108 - 10

@@ -137,7 +137,24 @@ def _row_bounds(lines: list[list[Word]], header: list[int], members: list[int], 
     for i in members:
         if i not in groups:
             groups[min(anchors, key=lambda a: abs(mid[a] - mid[i]))].append(i)
-    boxes = [[w.box for i in g for w in lines[i]] for g in groups.values()]
-    spans = sorted((min(b[1] for b in bs), max(b[3] for b in bs)) for bs in boxes)
-    inner = [(b0 + t1) / 2 for (_, b0), (t1, _) in itertools.pairwise(spans)]
+    spans = sorted(_span(lines, g) for g in groups.values())
+    inner = [_between(a, b, height) for a, b in itertools.pairwise(spans)]
     return [float(b) for b in [spans[0][0] - height / 4, *inner, spans[-1][1] + height / 4]]
+
+
+def _span(lines: list[list[Word]], group: list[int]) -> tuple[float, float, float | None, float | None]:
+    """A row's top and bottom, and its values' (None without values)."""
+    words = [w for i in group for w in lines[i]]
+    values = [w for i in group for w in _tail(lines[i])]
+    return (min(w.box[1] for w in words), max(w.box[3] for w in words),
+            min((w.box[1] for w in values), default=None), max((w.box[3] for w in values), default=None))
+
+
+def _between(a: tuple, b: tuple, height: float) -> float:
+    """The boundary between two rows: midway between them, but clear of either's values by a quarter
+    line (a tall label beside them pulled it into the values below, cutting off the tops of the zeros
+    OCR had missed there, which a re-read of the cell then could not see)."""
+    middle = (a[1] + b[0]) / 2
+    low = a[3] + height / 4 if a[3] is not None else -np.inf
+    high = b[2] - height / 4 if b[2] is not None else np.inf
+    return float(min(max(middle, low), high)) if low <= high else (a[3] + b[2]) / 2

@@ -37,6 +37,14 @@ def check_relations(metrics: dict[str, MetricValue], fmt_name: str, blank: float
     return checks
 
 
+BREAK_WARNING = "relation breaks as printed"
+
+
+def break_warnings(relations: list[RelationCheck]) -> list[str]:
+    """A warning for each relation the values as printed break."""
+    return [f"{BREAK_WARNING}: {r.relation} ({r.lhs} != {r.rhs})" for r in relations if r.holds is False]
+
+
 def _inside(box, tables) -> bool:
     cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
     return any(t.box[0] <= cx <= t.box[2] and t.box[1] <= cy <= t.box[3] for t in tables)

@@ -18,7 +18,7 @@ from ..errors import ExtractionTimeout, MemoryLimitError, OgiError, WorkerDiedEr
 from ..settings import Settings
 from ..types import Document, Page
 from .alternatives import CellAlternatives, page_rereader
-from .checks import check_relations, prose_cross_check
+from .checks import break_warnings, check_relations, prose_cross_check
 from .fields import report_fields
 from .load import load_document
 from .readings import doubtful, preferred
@@ -96,7 +96,7 @@ class Pipeline:
         if not any(p.tables for p in doc.pages):
             warnings.append("no tables found: not an annual report, or its tables could not be read")
         warnings += prose_cross_check(doc, metrics, fmt)
-        warnings += [f"relation breaks as printed: {r.relation} ({r.lhs} != {r.rhs})" for r in relations if r.holds is False]
+        warnings += break_warnings(relations)
         return Result(
             file=doc.source, agency=agency, year=year, format=fmt, metrics=metrics, unmapped=unmapped,
             relations=relations, warnings=doc.warnings + warnings,

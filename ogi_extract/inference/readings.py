@@ -11,10 +11,11 @@ kept, but for each group of metrics that relations tie together (the application
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 
 from ..schema import load_spec, relation_terms
-from .checks import check_relations
+from .checks import BREAK_WARNING, break_warnings, check_relations
 from .result import Result
 
 METRIC_WARNING = re.compile(r"^([a-z0-9_]+)\.[a-z0-9_.]+:")  # a warning about one metric names it first
@@ -67,15 +68,15 @@ def preferred(first: Result, second: Result) -> Result:
     metrics = {k: m for k, m in kept.metrics.items() if not swapped(k)} | {
         k: m for k, m in other.metrics.items() if swapped(k)}
     relations = check_relations(metrics, kept.format or "")
-    warnings = [w for w in kept.warnings if not _about(w, swapped) and not w.startswith("relation breaks")]
-    warnings += [w for w in other.warnings if _about(w, swapped)]
-    warnings += [f"relation breaks as printed: {r.relation} ({r.lhs} != {r.rhs})" for r in relations if r.holds is False]
+    warnings = [w for w in kept.warnings if not _about(w, swapped) and not w.startswith(BREAK_WARNING)]
+    warnings += [w for w in other.warnings if _about(w, swapped)] + break_warnings(relations)
     families = ", ".join(sorted(f for f, g in groups.items() if g in taken))
     warnings.append(f"{note} ({families if other is second else 'all but ' + families})")
     return kept.model_copy(update={"metrics": metrics, "relations": relations, "warnings": warnings})
 
 
-def _about(warning: str, test) -> bool:
+def _about(warning: str, test: Callable[[str], bool]) -> bool:
+    """A warning about one metric, which `test` accepts."""
     m = METRIC_WARNING.match(warning)
     return m is not None and test(warning.split(":", 1)[0])
 

@@ -137,12 +137,15 @@ def _row_bounds(lines: list[list[Word]], header: list[int], members: list[int], 
     for i in members:
         if i not in groups:
             groups[min(anchors, key=lambda a: abs(mid[a] - mid[i]))].append(i)
-    spans = sorted(_span(lines, g) for g in groups.values())
+    spans = sorted((_span(lines, g) for g in groups.values()), key=lambda s: s[:2])
     inner = [_between(a, b, height) for a, b in itertools.pairwise(spans)]
     return [float(b) for b in [spans[0][0] - height / 4, *inner, spans[-1][1] + height / 4]]
 
 
-def _span(lines: list[list[Word]], group: list[int]) -> tuple[float, float, float | None, float | None]:
+RowSpan = tuple[float, float, float | None, float | None]  # top, bottom; its values' top, bottom
+
+
+def _span(lines: list[list[Word]], group: list[int]) -> RowSpan:
     """A row's top and bottom, and its values' (None without values)."""
     words = [w for i in group for w in lines[i]]
     values = [w for i in group for w in _tail(lines[i])]
@@ -150,7 +153,7 @@ def _span(lines: list[list[Word]], group: list[int]) -> tuple[float, float, floa
             min((w.box[1] for w in values), default=None), max((w.box[3] for w in values), default=None))
 
 
-def _between(a: tuple, b: tuple, height: float) -> float:
+def _between(a: RowSpan, b: RowSpan, height: float) -> float:
     """The boundary between two rows: midway between them, but clear of either's values by a quarter
     line (a tall label beside them pulled it into the values below, cutting off the tops of the zeros
     OCR had missed there, which a re-read of the cell then could not see)."""

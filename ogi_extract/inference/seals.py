@@ -73,9 +73,7 @@ def _refitted(grey: np.ndarray, centre: tuple[int, int], r: float, width: int) -
     and the width of a band that covers its stroke (the radii along which it is inked), no wider."""
     ink = cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, INK_CONTRAST)
     half = width // 2
-    dx, dy, dr = (a.ravel() for a in np.meshgrid(range(-half, half + 1, 2), range(-half, half + 1, 2), range(-4, 5, 2)))
-    best = int(np.argmax(_inked(ink, centre[0] + dx, centre[1] + dy, r + dr)))
-    x, y, r = centre[0] + dx[best], centre[1] + dy[best], r + dr[best]
+    x, y, r = _most_inked(ink, centre[0], centre[1], r, range(-half, half + 1, 2), range(-4, 5, 2))
     offsets = np.arange(-width, width + 1)
     inked = offsets[_inked(ink, x, y, r + offsets) >= INKED_RADIUS]
     lo, hi = (inked.min(), inked.max()) if len(inked) else (-half, half)
@@ -124,7 +122,13 @@ def _redness(image: np.ndarray) -> np.ndarray:
 def _fitted(ink: np.ndarray, x: float, y: float, r: float) -> tuple[float, float, float]:
     """The circle near the one found that lies most on ink: a seal over a table's rules pulls the
     circle search a few pixels off its ring."""
-    dx, dy, dr = (a.ravel() for a in np.meshgrid(range(-2, 3), range(-2, 3), range(-3, 4)))
+    return _most_inked(ink, x, y, r, range(-2, 3), range(-3, 4))
+
+
+def _most_inked(ink: np.ndarray, x: float, y: float, r: float, shifts: range, radii: range) -> tuple[float, float, float]:
+    """Of the circles about (x, y, r), centre moved by `shifts` both ways and radius by `radii`, the one
+    that lies most on ink."""
+    dx, dy, dr = (a.ravel() for a in np.meshgrid(shifts, shifts, radii))
     best = int(np.argmax(_inked(ink, x + dx, y + dy, r + dr)))
     return x + dx[best], y + dy[best], r + dr[best]
 

@@ -53,7 +53,7 @@ def _bare_row(lines: list[list[Word]], run: list[int], height: float) -> bool:
     """Values alone on a line under their header (table 四's 15 counts of 行政复议 and 行政诉讼): a
     table of one row, which prose never is. A value a scan set lower reads as a line of its own."""
     found = [w for i in run for w in lines[i]]
-    return (bool(run) and run[0] > 0 and all(len(_tail(lines[i])) == len(lines[i]) for i in run)
+    return (bool(run) and run[0] > 0 and all(_values_only(lines[i]) for i in run)
             and sum(is_number(w.text) for w in found) >= MIN_BARE_VALUES
             and max(w.box[3] for w in found) - min(w.box[1] for w in found) < 2 * height)
 
@@ -92,6 +92,11 @@ def _tail(line: list[Word]) -> list[Word]:
     return tail if any(is_number(w.text) or is_value(w.text) and w.text[:1].isdigit() for w in tail) else []
 
 
+def _values_only(line: list[Word]) -> bool:
+    """A line of values with no label before them."""
+    return len(_tail(line)) == len(line)
+
+
 def _word_lattice(lines: list[list[Word]], run: list[int], height: float) -> Lattice:
     tails = [w for i in run for w in _tail(lines[i])]
     centers = cluster(np.sort([(w.box[0] + w.box[2]) / 2 for w in tails]), gap=1.5 * height)
@@ -125,10 +130,9 @@ def _row_bounds(lines: list[list[Word]], header: list[int], members: list[int], 
     nearest such line.
     """
     def starts_row(line: list[Word]) -> bool:
-        tail = _tail(line)
-        if len(tail) == len(line):
+        if _values_only(line):
             return False
-        return (bool(tail) or level(line[0].text) is not None or line[0].text.startswith(("其中", "第二十条"))
+        return (bool(_tail(line)) or level(line[0].text) is not None or line[0].text.startswith(("其中", "第二十条"))
                 or max(w.box[2] for w in line) > values_from + height)
 
     anchors = [i for i in members if starts_row(lines[i])] or members[:1]

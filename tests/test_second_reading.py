@@ -7,7 +7,7 @@ from conftest import truth
 
 from ogi_extract.inference.checks import check_relations
 from ogi_extract.inference.pipeline import Pipeline
-from ogi_extract.inference.readings import doubtful, preferred, relation_score
+from ogi_extract.inference.readings import doubtful, preferred, relation_groups, relation_score
 from ogi_extract.inference.result import MetricValue, Result
 from ogi_extract.schema import load_spec, relation_terms
 from ogi_extract.settings import Settings
@@ -137,3 +137,15 @@ def test_each_table_is_taken_from_the_reading_its_own_relations_prefer():
     assert not kept.breaks and kept.warnings[-1].endswith("(review)")
     assert preferred(first, _reading()).values == expected  # every group prefers the second: all of it
     assert preferred(_reading(), second) is not second and preferred(_reading(), second).values == expected
+
+
+def test_of_two_readings_the_relations_cannot_tell_apart_the_one_that_found_more_cells_is_kept():
+    """A small agency's table is mostly blank, and blank cells check nothing: a reading that lost half
+    its rows to broken rules tied with one that read every row (blank), and the first reading, the one
+    with the rows lost, was kept. Each cell read blank now counts a little."""
+    groups = relation_groups(_reading().format or "")
+    unchecked = [k for k in truth("seeds", SEED)["metrics"] if k.split(".")[0] not in groups][:4]
+    found = _reading(**{k.replace(".", "__"): None for k in unchecked})
+    lost = found.model_copy(update={"metrics": {k: v for k, v in found.metrics.items() if k not in unchecked}})
+    assert len(unchecked) == 4 and relation_score(found, lost) > relation_score(lost, found)
+    assert preferred(lost, found) is found

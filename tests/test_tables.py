@@ -285,6 +285,28 @@ def test_lost_row_rule_is_put_back_where_the_text_shows_two_rows():
     assert with_text_rules(lat, words[:5]).rows == lat.rows
 
 
+def test_lost_row_rule_is_put_back_between_two_numbered_items_with_blank_values():
+    """A small agency's rows are blank: 4.保护第三方合法权益 over 5.属于三类内部事务信息 in one lattice row
+    (their rule lost) showed no number to part them, and row 5 was lost. Consecutive items part the
+    row even with the group label, centred on its rows, lying across the lost rule; a label wrapped
+    over two lines, or two items that do not follow one another, do not."""
+    from ogi_extract.inference.layout import GridCell, Lattice
+    from ogi_extract.inference.layout.textrules import with_text_rules
+
+    lat = Lattice([0, 40, 120], [0, 100, 300, 350, 400], [
+        GridCell(0, 0, 2, 1), GridCell(0, 1), GridCell(0, 2), GridCell(0, 3),
+        GridCell(1, 1), GridCell(1, 2), GridCell(1, 3)])
+    group = Word("（三）不予公开", (10, 72, 90, 88))  # across the lost rule (at 80)
+    words = [group, Word("3.危及安全稳定", (110, 12, 250, 28)), Word("1", (320, 12, 330, 28)),
+             Word("4.保护第三方合法权益", (110, 50, 290, 65)), Word("5.属于三类内部事务信息", (110, 95, 290, 110))]
+    out = with_text_rules(lat, words)
+    assert out.n_rows == 3 and 65 < out.rows[2] < 95
+    wrapped = [*words[:4], Word("益和其他情形", (110, 95, 290, 110))]
+    assert with_text_rules(lat, wrapped).rows == lat.rows
+    apart = [*words[:4], Word("7.属于行政执法案卷", (110, 95, 290, 110))]
+    assert with_text_rules(lat, apart).rows == lat.rows
+
+
 def test_lost_row_rule_is_put_back_under_numbers_stacked_beside_a_wrapped_label():
     """Two rows in one lattice row whose label text crosses the gap between them (1.信访举报投诉类申请
     wrapped over two lines, 2.重复申请 below): the values, two lines in two columns, still show the
@@ -401,6 +423,41 @@ def test_value_cell_over_a_column_rule_lost_in_its_row_only_is_cut_there():
         (0, 1, 1), (0, 2, 1), (1, 1, 1), (1, 2, 1), (2, 1, 2)]
     assert [w.text for w in _cut(run_on, out)] == ["0", "0"]
     assert [w.text for w in _cut(Word("10", (265, 50, 296, 70)), out)] == ["10"]  # a 1 inside its cell is a digit
+
+
+def test_value_cell_over_rules_the_rest_of_the_table_keeps_is_cut_at_them():
+    """Broken rules merge value slots: 9 | (blank) read as one cell gave its 9 to whichever column the
+    headers matched, and the blank to none; a 1 in a cell over two rows (its row rule lost) gave it
+    to neither row for sure. Rules most of the table keeps are put back in cells of values only. A
+    header over value columns, a label over label columns and a number over columns no row keeps
+    apart stay whole."""
+    from ogi_extract.inference.layout import GridCell, Lattice, split_unruled
+
+    lat = Lattice([0, 40, 80, 120, 160, 200, 240], [0, 200, 260, 320, 380, 440], [
+        GridCell(0, 0, 2, 1), GridCell(0, 1, 2, 1), GridCell(0, 2, 1, 2), GridCell(0, 4, 2, 1),
+        GridCell(1, 2), GridCell(1, 3),
+        GridCell(2, 0), GridCell(2, 1, 1, 2), GridCell(2, 3), GridCell(2, 4),
+        GridCell(3, 0), GridCell(3, 1), GridCell(3, 2), GridCell(3, 3), GridCell(3, 4),
+        GridCell(4, 0), GridCell(4, 1), GridCell(4, 2, 2, 1), GridCell(4, 3), GridCell(4, 4),
+        GridCell(5, 0), GridCell(5, 1), GridCell(5, 3), GridCell(5, 4)])
+    words = [Word("项目", (10, 10, 50, 30)), Word("自然人", (205, 10, 255, 30)), Word("法人或其他组织", (270, 10, 370, 30)),
+             Word("商业企业", (265, 50, 315, 70)), Word("科研机构", (325, 50, 375, 70)), Word("总计", (400, 10, 430, 30)),
+             Word("上年结转", (10, 90, 80, 110)), Word("9", (225, 90, 235, 110)), Word("15", (400, 90, 420, 110)),
+             Word("予以公开", (10, 130, 80, 150)), Word("5", (225, 130, 235, 150)), Word("2", (285, 130, 295, 150)),
+             Word("1", (345, 130, 355, 150)), Word("8", (400, 130, 420, 150)),
+             Word("部分公开", (10, 170, 80, 190)), Word("3", (225, 170, 235, 190)), Word("3", (400, 170, 420, 190)),
+             Word("不予公开", (10, 210, 80, 230)), Word("1", (285, 210, 295, 230)), Word("1", (400, 210, 420, 230))]
+    out = split_unruled(lat, words)
+    spans = {(c.row, c.col): (c.row_span, c.col_span) for c in out.cells}
+    assert spans[(2, 1)] == (1, 1) and spans[(2, 2)] == (1, 1)  # 9 | blank
+    assert spans[(4, 2)] == (1, 1) and spans[(5, 2)] == (1, 1)  # blank over 1
+    assert spans[(0, 2)] == (1, 2) and spans[(0, 0)] == (2, 1)  # the header and the label corner stay whole
+
+    lat = Lattice([0, 40, 80], [0, 200, 260, 320], [
+        GridCell(0, 0), GridCell(0, 1), GridCell(0, 2), GridCell(1, 0), GridCell(1, 1, 1, 2)])
+    words = [Word("行政许可", (10, 10, 90, 30)), Word("3", (225, 10, 235, 30)), Word("5", (285, 10, 295, 30)),
+             Word("行政处罚", (10, 50, 90, 70)), Word("255", (245, 50, 275, 70))]
+    assert [(c.row, c.col, c.col_span) for c in split_unruled(lat, words).cells][-1] == (1, 1, 2)  # 255 over both
 
 
 def test_label_cell_that_took_in_its_value_cell_is_cut_at_the_value_column():

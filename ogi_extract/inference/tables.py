@@ -87,7 +87,7 @@ class TableBuilder:
         lattices = [with_text_rules(with_word_columns(lat, words), words) for lat in self._ruled(page, words)]
         ruled = [lat.box for lat in lattices]
         lattices += lattices_from_words([w for w in words if not any(_contains(b, w.box) for b in ruled)])
-        tables = [_fill(page.index, split_unruled(lat, [w.box for w in words]), words) for lat in lattices]
+        tables = [_fill(page.index, split_unruled(lat, words), words) for lat in lattices]
         for table in tables:
             _without_seal_text(table, page.seals)
         return [t for t in tables if any(c.words for c in t.cells)]

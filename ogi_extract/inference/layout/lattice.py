@@ -8,10 +8,12 @@ one spanning cell.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
-from ogi_extract.types import BBox
+from ogi_extract.inference.layout.text import as_digits, is_number, is_value
+from ogi_extract.types import BBox, Word
 
 
 @dataclass
@@ -71,32 +73,96 @@ class Lattice:
         return (r, c) if 0 <= r < self.n_rows and 0 <= c < self.n_cols else None
 
 
-def split_unruled(lat: Lattice, boxes: list[BBox]) -> Lattice:
-    """Split spanning cells at column rules that no word crosses while words lie on both sides.
+def split_unruled(lat: Lattice, words: list[Word]) -> Lattice:
+    """Split spanning cells at rules the scan lost in them: a column rule that no word crosses while
+    words lie on both sides; and, in a cell of values only over value columns, a column or row rule
+    that most of the table keeps.
 
     A scan can lose a rule in one row (3.网络申请数 | 件 read as one cell); a truly spanning
-    cell has its text across the rule or on one side only. `boxes` are word boxes on the page.
+    cell has its text across the rule or on one side only. Value cells never span in the official
+    tables, so a lone number (or nothing) in two value slots whose rule the other rows keep belongs
+    to the slot it lies in, and the other slot is blank: a broken rule had made that number the
+    wrong column's, and the blank no column's. `words` are the page's words.
     """
-    words = []  # (x0, x1, centre x, centre y) in the lattice frame
-    for b in boxes:
-        (x0, _), (x1, _) = lat.to_frame(b[0], b[1]), lat.to_frame(b[2], b[3])
-        words.append((x0, x1, *lat.to_frame((b[0] + b[2]) / 2, (b[1] + b[3]) / 2)))
+    framed = [_framed(lat, w) for w in words]
+    held = {id(g): [w for w in framed if lat.cols[g.col] <= w.cx <= lat.cols[g.col + g.col_span]
+                    and lat.rows[g.row] <= w.cy <= lat.rows[g.row + g.row_span]] for g in lat.cells}
+    value_cols = _value_columns(lat, {id(g): "".join(w.text for w in held[id(g)]) for g in lat.cells})
+    col_kept, row_kept = _kept_rules(lat)
+
+    def values_only(inside: list[_Framed], first: int, end: int) -> bool:  # columns first .. end - 1
+        return all(c in value_cols for c in range(first, end)) and all(
+            is_value(w.text) for w in inside if w.cx >= lat.cols[first])
+
     cells = []
     for g in lat.cells:
-        left_edge, right_edge = lat.cols[g.col], lat.cols[g.col + g.col_span]
-        top, bottom = lat.rows[g.row], lat.rows[g.row + g.row_span]
-        inside = [w for w in words if left_edge <= w[2] <= right_edge and top <= w[3] <= bottom]
-        start = g.col
-        for k in range(g.col + 1, g.col + g.col_span):
+        inside, start, end = held[id(g)], g.col, g.col + g.col_span
+        for k in range(g.col + 1, end):
             x = lat.cols[k]
-            left = any(lat.cols[start] <= w[2] and w[1] <= x for w in inside)
-            right = any(w[0] >= x for w in inside)
-            if left and right and not any(w[0] < x < w[1] for w in inside):
+            left = any(lat.cols[start] <= w.cx and w.x1 <= x for w in inside)
+            right = any(w.x0 >= x for w in inside)
+            if not any(w.x0 < x < w.x1 for w in inside) and (
+                    left and right or col_kept[k] >= KEPT and values_only(inside, start, end)):
                 cells.append(GridCell(g.row, start, g.row_span, k - start))
                 start = k
-        cells.append(GridCell(g.row, start, g.row_span, g.col + g.col_span - start))
+        cells.append(GridCell(g.row, start, g.row_span, end - start))
+        if g.row_span > 1 and values_only(inside, start, end):
+            cells[-1:] = _split_rows(lat, cells[-1], [w for w in inside if w.cx >= lat.cols[start]], row_kept)
     lat.cells = sorted(cells, key=lambda g: (g.row, g.col))
     return lat
+
+
+KEPT = 0.5  # a lost rule is put back in a value cell where at least this share of the table keeps it
+
+
+class _Framed(NamedTuple):
+    """A word's box, centre and text in a lattice's upright frame."""
+
+    x0: float
+    x1: float
+    cx: float
+    cy: float
+    y0: float
+    y1: float
+    text: str
+
+
+def _framed(lat: Lattice, word: Word) -> _Framed:
+    b = word.box
+    (x0, y0), (x1, y1) = lat.to_frame(b[0], b[1]), lat.to_frame(b[2], b[3])
+    return _Framed(x0, x1, *lat.to_frame((b[0] + b[2]) / 2, (b[1] + b[3]) / 2), y0, y1, word.text)
+
+
+def _value_columns(lat: Lattice, texts: dict[int, str]) -> set[int]:
+    """Columns where no cell below the header (above the first number in a cell of one column) starts
+    with text other than a value: the value columns, also those printed all blank."""
+    numbers = [g.row for g in lat.cells if g.col_span == 1 and is_number(as_digits(texts[id(g)]))]
+    if not numbers:
+        return set()
+    labels = {g.col for g in lat.cells if g.row >= min(numbers) and not is_value(texts[id(g)])}
+    return set(range(1, lat.n_cols)) - labels
+
+
+def _kept_rules(lat: Lattice) -> tuple[list[float], list[float]]:
+    """For each inner column rule the share of rows that keep it; for each inner row rule the share
+    of columns that keep it (index k: the rule between slots k - 1 and k; 0 and the outer rules unused)."""
+    owner = np.full((lat.n_rows, lat.n_cols), -1)
+    for i, g in enumerate(lat.cells):
+        owner[g.row:g.row + g.row_span, g.col:g.col + g.col_span] = i
+    cols = [0.0] + [float(np.mean(owner[:, k - 1] != owner[:, k])) for k in range(1, lat.n_cols)]
+    rows = [0.0] + [float(np.mean(owner[k - 1] != owner[k])) for k in range(1, lat.n_rows)]
+    return cols, rows
+
+
+def _split_rows(lat: Lattice, g: GridCell, inside: list[_Framed], row_kept: list[float]) -> list[GridCell]:
+    """A value cell over several rows cut at the row rules the table keeps and no word crosses."""
+    out, start = [], g.row
+    for k in range(g.row + 1, g.row + g.row_span):
+        y = lat.rows[k]
+        if row_kept[k] >= KEPT and not any(w.y0 < y < w.y1 for w in inside):
+            out.append(GridCell(start, g.col, k - start, g.col_span))
+            start = k
+    return [*out, GridCell(start, g.col, g.row + g.row_span - start, g.col_span)]
 
 
 def rotate(x: float, y: float, center: tuple[float, float], angle: float) -> tuple[float, float]:

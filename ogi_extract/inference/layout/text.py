@@ -52,6 +52,15 @@ def level(label: str) -> int | None:
     return next((lvl for pattern, lvl in _LEVELS if pattern.match(label)), None)
 
 
+ITEM = re.compile(r"^\s*(?:(\d+)\s*[.、．]|[（(](\d+)[）)])")
+
+
+def item_number(label: str) -> tuple[int, int] | None:
+    """(level, number) of a label numbered in digits: 4.… is (3, 4), （4）… is (4, 4)."""
+    m = ITEM.match(label)
+    return None if m is None else (3, int(m[1])) if m[1] else (4, int(m[2]))
+
+
 def text_lines(words: list[Word]) -> list[list[Word]]:
     """Words grouped into lines (vertical overlap), top to bottom, each left to right."""
     lines: list[list[Word]] = []

@@ -7,7 +7,9 @@ text stands under other text in two columns or more, numbers below in one of the
 value under a value or a header; 件 under 件 in a unit column beside it), with paper between them
 across the whole row, or numbers stacked over numbers in a value column with text stacked likewise
 in another (a second value column, 件 over 件) and paper between them across those columns (a label
-wrapped over two lines may cross it);
+wrapped over two lines may cross it), or where one numbered item follows another in a label cell (4.…
+over 5.…) with paper between them across the row's own cells (a small agency's blank rows show no
+number; a group label centred on its rows may cross it);
 a cell that spans rows is cut at a row boundary where a numbered item or a number starts below it,
 or where its text parts with numbers beside it in the next column on both sides (一、本年新收… over
 二、上年结转…, their rule lost in the label column only, each beside its own row of values); a value
@@ -29,7 +31,7 @@ from collections import defaultdict
 from typing import NamedTuple
 
 from ogi_extract.inference.layout.lattice import GridCell, Lattice
-from ogi_extract.inference.layout.text import as_digits, is_number, level
+from ogi_extract.inference.layout.text import as_digits, is_number, item_number, level
 from ogi_extract.types import BBox, Word
 from ogi_extract.wordsplit import char_boxes
 
@@ -177,7 +179,9 @@ def _lost_cols(lat: Lattice, c: int, placed: list[Placed]) -> list[float]:
 
 def _with_text_rows(lat: Lattice, words: list[Word]) -> Lattice:
     placed = [p for w in words if (p := _placed(lat, w)) is not None]
-    cuts = [y for r in range(lat.n_rows) for y in _lost_rules(lat, r, placed)]
+    slots = _slots(lat)
+    in_row = {id(p) for p in placed if slots[(p.row, p.col)].row_span == 1}
+    cuts = [y for r in range(lat.n_rows) for y in _lost_rules(lat, r, placed, in_row)]
     rows = sorted(lat.rows + cuts)  # with no cut, spanning cells are still cut where their text shows two rows
     index = {y: i for i, y in enumerate(rows)}
     numbers: defaultdict[int, list[float]] = defaultdict(list)  # middles of the numbers in each column
@@ -264,8 +268,9 @@ def _placed(lat: Lattice, word: Word) -> Placed | None:
     return Placed(word, *slot, top, bottom, left, right)
 
 
-def _lost_rules(lat: Lattice, r: int, placed: list[Placed]) -> list[float]:
-    """Boundaries inside row `r`: gaps above lines of numbers that no word of the row crosses."""
+def _lost_rules(lat: Lattice, r: int, placed: list[Placed], in_row: set[int]) -> list[float]:
+    """Boundaries inside row `r`: gaps above lines of numbers that no word of the row crosses, and
+    between two numbered items that no word of a cell of this row only crosses (`in_row`: their ids)."""
     top, bottom = lat.rows[r], lat.rows[r + 1]
     inside = [p for p in placed if top <= p.middle <= bottom]
     cuts = []
@@ -276,7 +281,23 @@ def _lost_rules(lat: Lattice, r: int, placed: list[Placed]) -> list[float]:
         numbers_below = {p.col for p in inside if p.top > y and p.numeric}
         if len(above & below) >= MIN_COLUMNS and above & numbers_below:
             cuts.append(y)
-    return cuts + [(a + b) / 2 for a, b in _stacked_numbers(inside, top, bottom) if not any(a < c < b for c in cuts)]
+    cuts += [(a + b) / 2 for a, b in _stacked_numbers(inside, top, bottom) if not any(a < c < b for c in cuts)]
+    own = [p for p in inside if id(p) in in_row]  # a group label centred on its rows may lie across the lost rule
+    return cuts + [y for a, b in _gaps([(p.top, p.bottom) for p in own])
+                   if _next_item(own, y := (a + b) / 2) and not any(a < c < b for c in cuts)]
+
+
+def _next_item(inside: list[Placed], y: float) -> bool:
+    """Two numbered items one after the other in one label cell, 4.保护第三方合法权益 over 5.属于三类内部
+    事务信息, parted at `y` (no word of the row across it): two rows, whatever their values (a small
+    agency's are often all blank, and no number then shows the lost rule)."""
+    for col in {p.col for p in inside}:
+        above = sorted((p for p in inside if p.col == col and p.bottom < y), key=lambda p: (p.top, p.left))
+        below = sorted((p for p in inside if p.col == col and p.top > y), key=lambda p: (p.top, p.left))
+        first, second = (item_number(ps[0].word.text) if ps else None for ps in (above, below))
+        if first and second and first[0] == second[0] and second[1] == first[1] + 1:
+            return True
+    return False
 
 
 def _stacked_numbers(inside: list[Placed], top: float, bottom: float) -> list[tuple[float, float]]:

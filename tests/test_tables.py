@@ -641,3 +641,27 @@ def test_a_row_boundary_from_the_text_stays_clear_of_the_values_below():
     ]
     [lattice] = lattices_from_words(words)
     assert lattice.n_rows == 4 and lattice.rows[1] < 56 and 80 < lattice.rows[2] <= 108 - 10
+
+
+def test_a_group_labels_last_line_that_took_in_a_rows_values_is_not_a_row_of_its_own():
+    """A table without rules: the group label (四)无法提供 is centred on its rows, and its last line 供
+    lies level with the row 2.没有现成信息需要另行制作, a little lower. OCR set that row's values on two
+    lines, the first 0 with the label and the rest with 供, which made two rows of one: the label's row
+    lost all but its first value. Two lines that overlap and hold values in different columns are one row."""
+    def word(text: str, x0: int, y0: int, x1: int, y1: int) -> Word:
+        return Word(text, (x0, y0, x1, y1))
+
+    xs = [1150, 1350, 1490, 1650]
+    words = [
+        word("1.本机关不掌握相关政府信息", 517, 1140, 909, 1188), *[word("2", x, 1152, x + 28, 1188) for x in xs],
+        word("(四)无法提", 322, 1180, 487, 1224), word("2.没有现成信息需要另行制作", 517, 1196, 909, 1249),
+        word("0", 1149, 1209, 1179, 1246), word("供", 377, 1218, 424, 1264),
+        *[word("0", x, 1216, x + 28, 1252) for x in xs[1:]],
+        word("3.补正后申请内容仍不明确", 519, 1264, 873, 1312), *[word("0", x, 1280, x + 28, 1314) for x in xs],
+    ]
+    [lattice] = lattices_from_words(words)
+    assert lattice.n_rows == 3
+    row = [w.text for w in words if lattice.rows[1] < (w.box[1] + w.box[3]) / 2 < lattice.rows[2]]
+    assert row.count("0") == 4 and "2.没有现成信息需要另行制作" in row
+    stacked = [*words, word("0", 1149, 1226, 1179, 1262)]  # a value under a value: two rows after all
+    assert lattices_from_words(stacked)[0].n_rows == 4

@@ -136,6 +136,7 @@ def _row_bounds(lines: list[list[Word]], header: list[int], members: list[int], 
                 or max(w.box[2] for w in line) > values_from + height)
 
     anchors = [i for i in members if starts_row(lines[i])] or members[:1]
+    anchors = [i for k, i in enumerate(anchors) if k == 0 or not _same_row(lines[anchors[k - 1]], lines[i])]
     mid = {i: (min(w.box[1] for w in lines[i]) + max(w.box[3] for w in lines[i])) / 2 for i in members}
     groups: dict[int, list[int]] = {a: [a] for a in header + anchors}
     for i in members:
@@ -144,6 +145,15 @@ def _row_bounds(lines: list[list[Word]], header: list[int], members: list[int], 
     spans = sorted((_span(lines, g) for g in groups.values()), key=lambda s: s[:2])
     inner = [_between(a, b, height) for a, b in itertools.pairwise(spans)]
     return [float(b) for b in [spans[0][0] - height / 4, *inner, spans[-1][1] + height / 4]]
+
+
+def _same_row(above: list[Word], line: list[Word]) -> bool:
+    """Two lines OCR set apart that are one printed row: they overlap, the lower one starts no numbered
+    item, and their values stand in different columns (2.没有现成信息需要另行制作 0 over 供 0 0 0 0 0 0:
+    供, the last line of the group label (四)无法提供 centred on its rows, took in the row's values)."""
+    tails = _tail(above), _tail(line)
+    return (_gap(above, line) < 0 and level(line[0].text) is None and all(tails) and not any(
+        a.box[0] < b.box[2] and b.box[0] < a.box[2] for a in tails[0] for b in tails[1]))
 
 
 RowSpan = tuple[float, float, float | None, float | None]  # top, bottom; its values' top, bottom

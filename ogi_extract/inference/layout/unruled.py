@@ -126,8 +126,8 @@ def _row_bounds(lines: list[list[Word]], header: list[int], members: list[int], 
     line of text reaching into the value columns (a sub-table's heading or header inside the run:
     第二十条第（五）项, 信息内容 | 本年处理决定数量).
 
-    Other lines (a label's wrapped part, values printed beside a two-line label) join the
-    nearest such line.
+    Other lines (a label's wrapped part, values printed beside a two-line label, and a line OCR set
+    apart from the one above it in the same printed row: `_same_row`) join the nearest such line.
     """
     def starts_row(line: list[Word]) -> bool:
         if _values_only(line):

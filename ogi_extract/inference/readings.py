@@ -32,9 +32,10 @@ def relation_score(result: Result, other: Result | None = None, group: int | Non
     agency's cells are blank: left unchecked, a value put in the wrong row would break nothing, and a
     column of zeros lost would hold). Chosen on generator seeds 4242 and 5151: 2, 3 or 5 per break
     and 0.02-0.1 per value pick the same readings. Each cell read blank +0.01: of two readings of a
-    sparse table that the relations cannot tell apart, the one that found more of its cells. Against `other` reading, a break counts only where
-    that reading checks the relation too: a reading that lost a table's values breaks none of its
-    relations, and must not win by that. `group`: only that group's relations and values."""
+    sparse table that the relations cannot tell apart, the one that found more of its cells. Against
+    `other` reading, a break counts only where that reading checks the relation too: a reading that
+    lost a table's values breaks none of its relations, and must not win by that. `group`: only that
+    group's relations and values."""
     fmt = result.format or ""
     groups = relation_groups(fmt)
 
@@ -46,9 +47,9 @@ def relation_score(result: Result, other: Result | None = None, group: int | Non
         checked = {r.relation for r in check_relations(other.metrics, fmt, blank=0.0) if r.holds is not None}
         broken = [r for r in broken if r in checked]
     holds = sum(r.holds is True and ours(r.relation) for r in result.relations)
-    values = sum(v is not None and ours(k) for k, v in result.values.items())
-    blanks = sum(v is None and ours(k) for k, v in result.values.items())
-    return holds - 3 * len(broken) + 0.05 * values + 0.01 * blanks
+    read = [v for k, v in result.values.items() if ours(k)]
+    values = sum(v is not None for v in read)
+    return holds - 3 * len(broken) + 0.05 * values + 0.01 * (len(read) - values)
 
 
 def preferred(first: Result, second: Result) -> Result:

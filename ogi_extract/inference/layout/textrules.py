@@ -292,9 +292,9 @@ def _next_item(inside: list[Placed], y: float) -> bool:
     事务信息, parted at `y` (no word of the row across it): two rows, whatever their values (a small
     agency's are often all blank, and no number then shows the lost rule)."""
     for col in {p.col for p in inside}:
-        above = sorted((p for p in inside if p.col == col and p.bottom < y), key=lambda p: (p.top, p.left))
-        below = sorted((p for p in inside if p.col == col and p.top > y), key=lambda p: (p.top, p.left))
-        first, second = (item_number(ps[0].word.text) if ps else None for ps in (above, below))
+        above = min((p for p in inside if p.col == col and p.bottom < y), key=lambda p: (p.top, p.left), default=None)
+        below = min((p for p in inside if p.col == col and p.top > y), key=lambda p: (p.top, p.left), default=None)
+        first, second = (item_number(p.word.text) if p else None for p in (above, below))
         if first and second and first[0] == second[0] and second[1] == first[1] + 1:
             return True
     return False

@@ -134,6 +134,22 @@ def test_table_whose_row_rules_all_break_at_one_place_stays_one_table(huaian):
     assert np.abs(np.subtract(found[1].cols, matrix.cols)).max() <= 2
 
 
+def test_edges_of_a_grey_band_are_row_rules(huaian):
+    """Government tables print section and header rows as grey bands, often with no rule along
+    their edges, or one a scan loses: the band's top and bottom edges part the rows."""
+    image = huaian.pages[3].image.copy()
+    matrix = find_lattices(image)[1]
+    x0, _, x1, _ = (int(v) for v in matrix.box)
+    top, bottom = int(matrix.rows[6]), int(matrix.rows[7])
+    for y in (top, bottom):
+        image[y - 4 : y + 5, x0 + 4 : x1 - 4] = 255
+    band = image[top:bottom, x0:x1]
+    band[band > 235] = 235  # a light grey (a step too small to threshold): text and column rules stay dark
+    found = find_lattices(image)[1]
+    assert found.n_rows == matrix.n_rows
+    assert np.abs(np.subtract(found.rows, matrix.rows)).max() <= 3
+
+
 def test_skew_is_read_where_a_scan_broke_every_rule_into_dashes(huaian):
     """A heavy scan leaves no long rule to fit; the text lines and the dashes still give the angle."""
     image = huaian.pages[3].image.copy()
@@ -458,6 +474,30 @@ def test_value_cell_over_rules_the_rest_of_the_table_keeps_is_cut_at_them():
     words = [Word("行政许可", (10, 10, 90, 30)), Word("3", (225, 10, 235, 30)), Word("5", (285, 10, 295, 30)),
              Word("行政处罚", (10, 50, 90, 70)), Word("255", (245, 50, 275, 70))]
     assert [(c.row, c.col, c.col_span) for c in split_unruled(lat, words).cells][-1] == (1, 1, 2)  # 255 over both
+
+
+def test_label_cell_run_on_into_the_value_columns_is_cut_at_the_first_of_them():
+    """(2)其他法律行政法规禁止公开, its rule to the 自然人 column lost in its row (all blank): the
+    label cell took in that column, the row's block read it as a header and its column as labels,
+    and the values of the rows below went one column off. A rule the rest of the table keeps is put
+    back where the labels end; a label over label columns and a section title across the table
+    stay whole."""
+    from ogi_extract.inference.layout import GridCell, Lattice, split_unruled
+
+    lat = Lattice([0, 40, 80, 120, 160, 200], [0, 100, 200, 260, 320, 380], [
+        GridCell(0, 0, 1, 2), GridCell(0, 2), GridCell(0, 3), GridCell(0, 4),
+        GridCell(1, 0, 1, 2), GridCell(1, 2), GridCell(1, 3), GridCell(1, 4),
+        GridCell(2, 0, 2, 1), GridCell(2, 1, 1, 2), GridCell(2, 3), GridCell(2, 4),
+        GridCell(3, 1), GridCell(3, 2), GridCell(3, 3), GridCell(3, 4),
+        GridCell(4, 0, 1, 5)])
+    words = [Word("项目", (10, 10, 80, 30)), Word("自然人", (205, 10, 255, 30)), Word("商业企业", (265, 10, 315, 30)),
+             Word("总计", (330, 10, 370, 30)), Word("一、新收", (10, 50, 150, 70)), Word("6", (225, 50, 235, 70)),
+             Word("6", (345, 50, 355, 70)), Word("不予公开", (10, 90, 90, 150)), Word("(2)其他法律", (105, 90, 195, 110)),
+             Word("(3)危及", (105, 130, 180, 150)), Word("2", (225, 130, 235, 150)), Word("2", (345, 130, 355, 150)),
+             Word("第二十条第（一）项", (10, 170, 150, 190))]
+    spans = {(c.row, c.col): (c.row_span, c.col_span) for c in split_unruled(lat, words).cells}
+    assert spans[(2, 1)] == (1, 1) and spans[(2, 2)] == (1, 1)
+    assert spans[(1, 0)] == (1, 2) and spans[(0, 0)] == (1, 2) and spans[(4, 0)] == (1, 5)
 
 
 def test_label_cell_that_took_in_its_value_cell_is_cut_at_the_value_column():

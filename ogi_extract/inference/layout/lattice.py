@@ -75,8 +75,10 @@ class Lattice:
 
 def split_unruled(lat: Lattice, words: list[Word]) -> Lattice:
     """Split spanning cells at rules the scan lost in them: a column rule that no word crosses while
-    words lie on both sides; and, in a cell of values only over value columns, a column or row rule
-    that most of the table keeps.
+    words lie on both sides; in a cell of values only over value columns, a column or row rule
+    that most of the table keeps; and such a column rule where a body row's label cell runs on
+    into the value columns (the labels' block would read that row as a header, and its first value
+    column as labels).
 
     A scan can lose a rule in one row (3.网络申请数 | 件 read as one cell); a truly spanning
     cell has its text across the rule or on one side only. Value cells never span in the official
@@ -87,12 +89,20 @@ def split_unruled(lat: Lattice, words: list[Word]) -> Lattice:
     framed = [_framed(lat, w) for w in words]
     held = {id(g): [w for w in framed if lat.cols[g.col] <= w.cx <= lat.cols[g.col + g.col_span]
                     and lat.rows[g.row] <= w.cy <= lat.rows[g.row + g.row_span]] for g in lat.cells}
-    value_cols = _value_columns(lat, {id(g): "".join(w.text for w in held[id(g)]) for g in lat.cells})
+    texts = {id(g): "".join(w.text for w in held[id(g)]) for g in lat.cells}
+    body = _body_top(lat, texts)
+    value_cols = _value_columns(lat, texts, body)
     col_kept, row_kept = _kept_rules(lat)
 
     def values_only(inside: list[_Framed], first: int, end: int) -> bool:  # columns first .. end - 1
         return all(c in value_cols for c in range(first, end)) and all(
             is_value(w.text) for w in inside if w.cx >= lat.cols[first])
+
+    def spilled(g: GridCell, inside: list[_Framed], k: int) -> bool:
+        """A body row's label cell, over label columns up to column k - 1, run on into the value columns
+        from k (short of the table's right edge, where a section title spans)."""
+        return (g.row >= body and g.col + g.col_span < lat.n_cols and not value_cols.intersection(range(g.col, k))
+                and values_only(inside, k, g.col + g.col_span))
 
     cells = []
     for g in lat.cells:
@@ -102,7 +112,7 @@ def split_unruled(lat: Lattice, words: list[Word]) -> Lattice:
             left = any(lat.cols[start] <= w.cx and w.x1 <= x for w in inside)
             right = any(w.x0 >= x for w in inside)
             if not any(w.x0 < x < w.x1 for w in inside) and (
-                    left and right or col_kept[k] >= KEPT and values_only(inside, start, end)):
+                    left and right or col_kept[k] >= KEPT and (values_only(inside, start, end) or spilled(g, inside, k))):
                 cells.append(GridCell(g.row, start, g.row_span, k - start))
                 start = k
         cells.append(GridCell(g.row, start, g.row_span, end - start))
@@ -133,13 +143,17 @@ def _framed(lat: Lattice, word: Word) -> _Framed:
     return _Framed(x0, x1, *lat.to_frame((b[0] + b[2]) / 2, (b[1] + b[3]) / 2), y0, y1, word.text)
 
 
-def _value_columns(lat: Lattice, texts: dict[int, str]) -> set[int]:
-    """Columns where no cell below the header (above the first number in a cell of one column) starts
-    with text other than a value: the value columns, also those printed all blank."""
-    numbers = [g.row for g in lat.cells if g.col_span == 1 and is_number(as_digits(texts[id(g)]))]
-    if not numbers:
+def _body_top(lat: Lattice, texts: dict[int, str]) -> int:
+    """The first row with a number in a cell of one column (the header ends above it); n_rows if none."""
+    return min((g.row for g in lat.cells if g.col_span == 1 and is_number(as_digits(texts[id(g)]))), default=lat.n_rows)
+
+
+def _value_columns(lat: Lattice, texts: dict[int, str], body: int) -> set[int]:
+    """Columns where no cell below the header (from row `body`) starts with text other than a value:
+    the value columns, also those printed all blank."""
+    if body >= lat.n_rows:
         return set()
-    labels = {g.col for g in lat.cells if g.row >= min(numbers) and not is_value(texts[id(g)])}
+    labels = {g.col for g in lat.cells if g.row >= body and not is_value(texts[id(g)])}
     return set(range(1, lat.n_cols)) - labels
 
 

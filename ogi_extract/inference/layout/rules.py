@@ -1,6 +1,7 @@
 """Ruling lines on a page image (OpenCV): ink masks of rules, page skew, rule pieces.
 
-Rules may be broken, thin or doubled; a rule is longer than any stroke of a character.
+Rules may be broken, thin or doubled; a rule is longer than any stroke of a character. The
+edges of a shaded band across a table count as row rules.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ import numpy as np
 
 MAX_SKEW_DEG = 3.0
 FAINT_CONTRAST = 3  # grey levels below the local mean that a rule, averaged along itself, lies
+SHADE_STEP = 12  # grey levels the paper's shade steps by at a shaded band's edge
+SHADE_LENGTH = 100  # points a shaded band runs across a table at least (a line of text darkens less)
+SHADE_PX_PER_PT = 1.4  # the shade is looked at on a copy of about 100 dpi (it has no fine detail)
 
 
 @dataclass
@@ -39,7 +43,8 @@ def runs(ink: np.ndarray, length: int, bridge: int, horizontal: bool) -> np.ndar
 
 
 def line_masks(gray: np.ndarray, scale: float) -> Masks:
-    """Rules as clear long runs of ink, carried on by faint runs in line with them (scans fade rules in stretches)."""
+    """Rules as clear long runs of ink, carried on by faint runs in line with them (scans fade rules in
+    stretches); row rules also where a shaded band's edge is."""
     ink = binary(gray, max(15, int(10 * scale) | 1))
     bridge = max(3, int(3 * scale))
     # A rule is longer than any stroke of a character (about 12 pt at most).
@@ -51,7 +56,38 @@ def line_masks(gray: np.ndarray, scale: float) -> Masks:
         faint = faint_ink(gray, scale, horizontal) & ~cv2.dilate(clear, beside)  # not a clear rule's edge or shade
         faint = runs(faint, 2 * length, bridge, horizontal)
         masks.append(clear | in_line_with(faint, clear, horizontal, tol=max(2, int(scale)), reach=length))
-    return Masks(masks[0], masks[1], scale)
+    return Masks(masks[0] | shade_edges(gray, scale, int(SHADE_LENGTH * scale), bridge), masks[1], scale)
+
+
+def shade_edges(gray: np.ndarray, scale: float, length: int, bridge: int) -> np.ndarray:
+    """Top and bottom edges of shaded bands (grey section and header rows across a table) as
+    horizontal rules, 255: such a band's edges are often its only row rules.
+
+    The paper's shade is the page with its text closed over (strokes are thinner than the kernel),
+    on a smaller copy; an edge is where that shade steps by `SHADE_STEP` grey levels within a few
+    points, along a straight run at least `length` long (a page's gradients are far gentler),
+    drawn at the step's middle.
+    """
+    f = max(1, round(scale / SHADE_PX_PER_PT))
+    if f > 1 and min(gray.shape) >= 2 * f:  # (not a sliver of an image)
+        small = cv2.resize(gray, None, fx=1 / f, fy=1 / f, interpolation=cv2.INTER_AREA)
+    else:
+        small, f = gray, 1
+    s = scale / f
+    k = int(6 * s) | 1
+    paper = cv2.morphologyEx(small, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
+    blur = max(3, int(6 * s))
+    paper = cv2.blur(paper, (blur, 1)).astype(np.int16)
+    d = max(1, int(2 * s))
+    step = np.zeros(paper.shape, np.uint8)
+    step[d:-d] = np.abs(paper[2 * d:] - paper[:-2 * d]) >= SHADE_STEP
+    bands = runs(step * 255, max(1, length // f), max(1, bridge // f), True)
+    _, _, stats, cents = cv2.connectedComponentsWithStats(bands)
+    edges = np.zeros_like(gray)
+    for (x, _, length_x, _, _), (_, cy) in zip(stats[1:], cents[1:]):  # ends trimmed by what the blur spread them
+        y = int(cy * f)
+        edges[max(0, y - 1):y + 2, (x + blur // 2) * f:(x + length_x - blur // 2) * f] = 255
+    return edges
 
 
 def faint_ink(gray: np.ndarray, scale: float, horizontal: bool) -> np.ndarray:

@@ -2,7 +2,7 @@
 word-geometry fallback. (Trained layout models live in `ogi_extract/models/layout/`.)
 
 - `lattice`: the Lattice (boundaries, spanning cells, its upright frame) and `split_unruled`
-- `rules`: ink masks of ruling lines, page skew, rule pieces
+- `rules`: ink masks of ruling lines (also the edges of shaded bands), page skew, rule pieces
 - `ruled`: `find_lattices` (in a page image), `lattices_from_rules` (from a PDF's vector rules)
 - `unruled`: `lattices_from_words`, `with_word_columns`, tables without (column) rules
 - `textrules`: `with_text_rules`, row and column rules a scan lost put back where the text shows them

@@ -7,7 +7,8 @@ one spanning cell.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 import numpy as np
@@ -22,6 +23,11 @@ class GridCell:
     col: int
     row_span: int = 1
     col_span: int = 1
+
+    def cut_rows(self, at: Iterable[int]) -> list[GridCell]:
+        """This cell cut at the row boundaries `at` (each inside it), top to bottom."""
+        edges = [self.row, *sorted(at), self.row + self.row_span]
+        return [GridCell(a, self.col, b - a, self.col_span) for a, b in zip(edges, edges[1:])]
 
 
 @dataclass
@@ -39,6 +45,11 @@ class Lattice:
     @property
     def n_rows(self) -> int:
         return len(self.rows) - 1
+
+    def remade(self, cells: list[GridCell], rows: list[float] | None = None, cols: list[float] | None = None) -> Lattice:
+        """The same table with new cells (and boundaries), in reading order."""
+        return replace(self, rows=self.rows if rows is None else rows, cols=self.cols if cols is None else cols,
+                       cells=sorted(cells, key=lambda g: (g.row, g.col)))
 
     @property
     def n_cols(self) -> int:
@@ -86,19 +97,19 @@ def split_unruled(lat: Lattice, words: list[Word]) -> Lattice:
     to the slot it lies in, and the other slot is blank: a broken rule had made that number the
     wrong column's, and the blank no column's. `words` are the page's words.
     """
-    framed = [_framed(lat, w) for w in words]
-    held = {id(g): [w for w in framed if lat.cols[g.col] <= w.cx <= lat.cols[g.col + g.col_span]
-                    and lat.rows[g.row] <= w.cy <= lat.rows[g.row + g.row_span]] for g in lat.cells}
+    framed = [p for w in words if (p := placed(lat, w)) is not None]
+    held = {id(g): [w for w in framed if lat.cols[g.col] <= w.center <= lat.cols[g.col + g.col_span]
+                    and lat.rows[g.row] <= w.middle <= lat.rows[g.row + g.row_span]] for g in lat.cells}
     texts = {id(g): "".join(w.text for w in held[id(g)]) for g in lat.cells}
     body = _body_top(lat, texts)
     value_cols = _value_columns(lat, texts, body)
     col_kept, row_kept = _kept_rules(lat)
 
-    def values_only(inside: list[_Framed], first: int, end: int) -> bool:  # columns first .. end - 1
+    def values_only(inside: list[Placed], first: int, end: int) -> bool:  # columns first .. end - 1
         return all(c in value_cols for c in range(first, end)) and all(
-            is_value(w.text) for w in inside if w.cx >= lat.cols[first])
+            is_value(w.text) for w in inside if w.center >= lat.cols[first])
 
-    def spilled(g: GridCell, inside: list[_Framed], k: int) -> bool:
+    def spilled(g: GridCell, inside: list[Placed], k: int) -> bool:
         """A body row's label cell, over label columns up to column k - 1, run on into the value columns
         from k (short of the table's right edge, where a section title spans)."""
         return (g.row >= body and g.col + g.col_span < lat.n_cols and not value_cols.intersection(range(g.col, k))
@@ -109,15 +120,15 @@ def split_unruled(lat: Lattice, words: list[Word]) -> Lattice:
         inside, start, end = held[id(g)], g.col, g.col + g.col_span
         for k in range(g.col + 1, end):
             x = lat.cols[k]
-            left = any(lat.cols[start] <= w.cx and w.x1 <= x for w in inside)
-            right = any(w.x0 >= x for w in inside)
-            if not any(w.x0 < x < w.x1 for w in inside) and (
+            left = any(lat.cols[start] <= w.center and w.right <= x for w in inside)
+            right = any(w.left >= x for w in inside)
+            if not any(w.left < x < w.right for w in inside) and (
                     left and right or col_kept[k] >= KEPT and (values_only(inside, start, end) or spilled(g, inside, k))):
                 cells.append(GridCell(g.row, start, g.row_span, k - start))
                 start = k
         cells.append(GridCell(g.row, start, g.row_span, end - start))
         if g.row_span > 1 and values_only(inside, start, end):
-            cells[-1:] = _split_rows(lat, cells[-1], [w for w in inside if w.cx >= lat.cols[start]], row_kept)
+            cells[-1:] = _split_rows(lat, cells[-1], [w for w in inside if w.center >= lat.cols[start]], row_kept)
     lat.cells = sorted(cells, key=lambda g: (g.row, g.col))
     return lat
 
@@ -125,22 +136,46 @@ def split_unruled(lat: Lattice, words: list[Word]) -> Lattice:
 KEPT = 0.5  # a lost rule is put back in a value cell where at least this share of the table keeps it
 
 
-class _Framed(NamedTuple):
-    """A word's box, centre and text in a lattice's upright frame."""
+class Placed(NamedTuple):
+    """A word in a lattice's upright frame: its slot and its extent."""
 
-    x0: float
-    x1: float
-    cx: float
-    cy: float
-    y0: float
-    y1: float
-    text: str
+    word: Word
+    row: int
+    col: int
+    top: float
+    bottom: float
+    left: float
+    right: float
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def center(self) -> float:
+        return (self.left + self.right) / 2
+
+    @property
+    def text(self) -> str:
+        return self.word.text
+
+    @property
+    def numeric(self) -> bool:
+        """A number as OCR reads digits (77| and O0 too: a rule read with a number, O for 0)."""
+        return is_number(as_digits(self.word.text))
 
 
-def _framed(lat: Lattice, word: Word) -> _Framed:
-    b = word.box
-    (x0, y0), (x1, y1) = lat.to_frame(b[0], b[1]), lat.to_frame(b[2], b[3])
-    return _Framed(x0, x1, *lat.to_frame((b[0] + b[2]) / 2, (b[1] + b[3]) / 2), y0, y1, word.text)
+def placed(lat: Lattice, word: Word) -> Placed | None:
+    """The word in the lattice frame; None when its centre lies outside the lattice."""
+    x0, y0, x1, y1 = word.box
+    slot = lat.slot((x0 + x1) / 2, (y0 + y1) / 2)
+    if slot is None:
+        return None
+    _, top = lat.to_frame((x0 + x1) / 2, y0)
+    _, bottom = lat.to_frame((x0 + x1) / 2, y1)
+    left, _ = lat.to_frame(x0, (y0 + y1) / 2)
+    right, _ = lat.to_frame(x1, (y0 + y1) / 2)
+    return Placed(word, *slot, top, bottom, left, right)
 
 
 def _body_top(lat: Lattice, texts: dict[int, str]) -> int:
@@ -168,15 +203,10 @@ def _kept_rules(lat: Lattice) -> tuple[list[float], list[float]]:
     return cols, rows
 
 
-def _split_rows(lat: Lattice, g: GridCell, inside: list[_Framed], row_kept: list[float]) -> list[GridCell]:
+def _split_rows(lat: Lattice, g: GridCell, inside: list[Placed], row_kept: list[float]) -> list[GridCell]:
     """A value cell over several rows cut at the row rules the table keeps and no word crosses."""
-    out, start = [], g.row
-    for k in range(g.row + 1, g.row + g.row_span):
-        y = lat.rows[k]
-        if row_kept[k] >= KEPT and not any(w.y0 < y < w.y1 for w in inside):
-            out.append(GridCell(start, g.col, k - start, g.col_span))
-            start = k
-    return [*out, GridCell(start, g.col, g.row + g.row_span - start, g.col_span)]
+    return g.cut_rows(k for k in range(g.row + 1, g.row + g.row_span)
+                      if row_kept[k] >= KEPT and not any(w.top < lat.rows[k] < w.bottom for w in inside))
 
 
 def rotate(x: float, y: float, center: tuple[float, float], angle: float) -> tuple[float, float]:

@@ -28,9 +28,8 @@ OCR also reads the rules themselves: a crossing as X, a stroke of a column rule 
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import NamedTuple
 
-from ogi_extract.inference.layout.lattice import GridCell, Lattice
+from ogi_extract.inference.layout.lattice import GridCell, Lattice, Placed, placed
 from ogi_extract.inference.layout.text import as_digits, is_number, item_number, level
 from ogi_extract.types import BBox, Word
 from ogi_extract.wordsplit import char_boxes
@@ -41,27 +40,6 @@ PARTED = 0.5  # of a character's height: paper between two numbers that one cell
 REMNANT = 0.3  # of a character's height: how close to a column boundary a rule's remnant lies
 OVERHANG = 0.2  # share of a text box's height that may lie past a row boundary it does not cross
 MIN_COLUMNS = 2  # cells that must show text on both sides of a lost rule (numbers beyond it in one at least)
-
-
-class Placed(NamedTuple):
-    """A word in the lattice's upright frame: its slot and its extent."""
-
-    word: Word
-    row: int
-    col: int
-    top: float
-    bottom: float
-    left: float
-    right: float
-
-    @property
-    def middle(self) -> float:
-        return (self.top + self.bottom) / 2
-
-    @property
-    def numeric(self) -> bool:
-        """A number as OCR reads digits (77| and O0 too: a rule read with a number, O for 0)."""
-        return is_number(as_digits(self.word.text))
 
 
 def with_text_rules(lat: Lattice, words: list[Word]) -> Lattice:
@@ -85,8 +63,7 @@ def _with_text_cols(lat: Lattice, words: list[Word]) -> Lattice:
             cells += [GridCell(g.row, k, g.row_span, 1) for k in range(left, right)]
         else:
             cells.append(GridCell(g.row, left, g.row_span, right - left))
-    return Lattice(lat.rows, cols, sorted(cells, key=lambda c: (c.row, c.col)), lat.ruled, lat.angle, lat.center,
-                   lat.header_rows)
+    return lat.remade(cells, cols=cols)
 
 
 def _with_parted_spans(lat: Lattice, words: list[Word]) -> Lattice:
@@ -124,8 +101,7 @@ def _with_parted_spans(lat: Lattice, words: list[Word]) -> Lattice:
                 cells.append(GridCell(g.row, start, g.row_span, k - start))
                 start = k
         cells.append(GridCell(g.row, start, g.row_span, g.col + g.col_span - start))
-    return Lattice(lat.rows, lat.cols, sorted(cells, key=lambda c: (c.row, c.col)), lat.ruled, lat.angle, lat.center,
-                   lat.header_rows)
+    return lat.remade(cells)
 
 
 def _two_cells(left: list[tuple[str, float, float]], right: list[tuple[str, float, float]], label_beside_values: bool) -> bool:
@@ -193,15 +169,11 @@ def _with_text_rows(lat: Lattice, words: list[Word]) -> Lattice:
         top, bottom = index[lat.rows[g.row]], index[lat.rows[g.row + g.row_span]]
         inside = [p for p in placed if g.col <= p.col < g.col + g.col_span and rows[top] <= p.middle <= rows[bottom]]
         beside = numbers[g.col + g.col_span]
-        start = top
-        for k in range(top + 1, bottom):
+        cells += GridCell(top, g.col, bottom - top, g.col_span).cut_rows(
+            k for k in range(top + 1, bottom)
             if _starts_row(inside, rows[k]) or _parted(inside, rows[k]) and all(
-                    any(a <= y <= b for y in beside) for a, b in ((rows[k - 1], rows[k]), (rows[k], rows[k + 1]))):
-                cells.append(GridCell(start, g.col, k - start, g.col_span))
-                start = k
-        cells.append(GridCell(start, g.col, bottom - start, g.col_span))
-    return Lattice(rows, lat.cols, sorted(cells, key=lambda c: (c.row, c.col)), lat.ruled, lat.angle, lat.center,
-                   lat.header_rows)
+                any(a <= y <= b for y in beside) for a, b in ((rows[k - 1], rows[k]), (rows[k], rows[k + 1]))))
+    return lat.remade(cells, rows=rows)
 
 
 def _with_labelled_rows(lat: Lattice, words: list[Word]) -> Lattice:
@@ -223,15 +195,10 @@ def _with_labelled_rows(lat: Lattice, words: list[Word]) -> Lattice:
     cells = []
     for g in lat.cells:
         inside = texts[id(g)]
-        start = g.row
-        for k in range(g.row + 1, g.row + g.row_span):
-            y = lat.rows[k]
-            if inside and apart[k] < g.col and id(g) not in labels and all(_above(p, y) or _below(p, y) for p in inside):
-                cells.append(GridCell(start, g.col, k - start, g.col_span))
-                start = k
-        cells.append(GridCell(start, g.col, g.row + g.row_span - start, g.col_span))
-    return Lattice(lat.rows, lat.cols, sorted(cells, key=lambda c: (c.row, c.col)), lat.ruled, lat.angle, lat.center,
-                   lat.header_rows)
+        cells += g.cut_rows(k for k in range(g.row + 1, g.row + g.row_span)
+                            if inside and apart[k] < g.col and id(g) not in labels
+                            and all(_above(p, lat.rows[k]) or _below(p, lat.rows[k]) for p in inside))
+    return lat.remade(cells)
 
 
 def is_rule_mark(lat: Lattice, word: Word) -> bool:
@@ -255,17 +222,9 @@ def _slots(lat: Lattice) -> dict[tuple[int, int], GridCell]:
 
 
 def _placed(lat: Lattice, word: Word) -> Placed | None:
-    """The word in the lattice frame; None when its centre lies outside the lattice or it is a mark OCR
-    read off a rule (a stroke of a column rule read as 1 would bridge the paper between two rows)."""
-    x0, y0, x1, y1 = word.box
-    slot = lat.slot((x0 + x1) / 2, (y0 + y1) / 2)
-    if slot is None or is_rule_mark(lat, word):
-        return None
-    _, top = lat.to_frame((x0 + x1) / 2, y0)
-    _, bottom = lat.to_frame((x0 + x1) / 2, y1)
-    left, _ = lat.to_frame(x0, (y0 + y1) / 2)
-    right, _ = lat.to_frame(x1, (y0 + y1) / 2)
-    return Placed(word, *slot, top, bottom, left, right)
+    """The word in the lattice frame; None outside the lattice or for a mark OCR read off a rule (a
+    stroke of a column rule read as 1 would bridge the paper between two rows)."""
+    return None if is_rule_mark(lat, word) else placed(lat, word)
 
 
 def _lost_rules(lat: Lattice, r: int, placed: list[Placed], in_row: set[int]) -> list[float]:

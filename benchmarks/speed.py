@@ -2,7 +2,7 @@
 
 Stage times come from each result's `timings` (wall clock inside one process, models loaded and
 warmed up); CPU seconds are printed beside wall seconds, since a busy machine inflates wall time
-and not CPU time. `--batch` also runs `predict_many` over the files repeated to about N pages with
+and not CPU time. `--batch N` also runs `predict_many` over the files repeated to N pages or more, with
 1 and 2 workers and prints pages/s and peak RSS per worker.
 
 Run: `.venv/bin/python benchmarks/speed.py [--batch 200] [--only digital|scanned]`
@@ -50,11 +50,12 @@ def stages(files: list[Path]) -> tuple[int, float, float, dict[str, float]]:
 
 
 def batch(files: list[Path], target_pages: int, workers: int) -> str:
-    """pages/s and peak RSS per worker of predict_many over the files repeated to about N pages."""
+    """pages/s and peak RSS per worker of predict_many over the files repeated to N pages or more."""
+    import pypdfium2
     from batch_throughput import run  # beside this script
 
-    per_file = 4
-    repeated = [str(f) for f in files] * max(1, target_pages // (per_file * len(files)))
+    pages = sum(len(pypdfium2.PdfDocument(f)) for f in files)
+    repeated = [str(f) for f in files] * max(1, -(-target_pages // pages))  # at least N pages
     r = run(repeated, workers)
     return (f"{r['pages']} pages in {r['seconds']} s (start-up included): {r['pages_per_s']:.2f} pages/s, "
             f"peak RSS per worker {r['peak_rss_mb_per_worker']} MiB")
@@ -62,7 +63,7 @@ def batch(files: list[Path], target_pages: int, workers: int) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--batch", type=int, default=0, help="also run predict_many over about N pages")
+    parser.add_argument("--batch", type=int, default=0, help="also run predict_many over the files repeated to N pages or more")
     parser.add_argument("--only", choices=["digital", "scanned"], help="one kind of input")
     args = parser.parse_args()
     print(f"start-up (import + models, fresh process): {startup_seconds():.2f} s")

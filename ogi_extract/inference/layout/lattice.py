@@ -7,6 +7,7 @@ one spanning cell.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import NamedTuple
@@ -79,8 +80,8 @@ class Lattice:
     def slot(self, x: float, y: float) -> tuple[int, int] | None:
         """(row, col) of the slot holding a page point, or None outside the lattice."""
         fx, fy = self.to_frame(x, y)
-        r = int(np.searchsorted(self.rows, fy)) - 1
-        c = int(np.searchsorted(self.cols, fx)) - 1
+        r = bisect_left(self.rows, fy) - 1  # as np.searchsorted, without turning the list into an array each call
+        c = bisect_left(self.cols, fx) - 1
         return (r, c) if 0 <= r < self.n_rows and 0 <= c < self.n_cols else None
 
 

@@ -1,7 +1,7 @@
 """Rule-based table geometry used by the tables stage: ruling-line lattices (OpenCV) and the
 word-geometry fallback. (Trained layout models live in `ogi_extract/models/layout/`.)
 
-- `lattice`: the Lattice (boundaries, spanning cells, its upright frame), words `placed` in it, and `split_unruled`
+- `lattice`: the Lattice (boundaries, spanning cells, its upright frame), words placed in it (`place`), and `split_unruled`
 - `rules`: ink masks of ruling lines (also the edges of shaded bands), page skew, rule pieces
 - `ruled`: `find_lattices` (in a page image), `lattices_from_rules` (from a PDF's vector rules)
 - `unruled`: `lattices_from_words`, `with_word_columns`, tables without (column) rules

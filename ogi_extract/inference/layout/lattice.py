@@ -98,7 +98,7 @@ def split_unruled(lat: Lattice, words: list[Word]) -> Lattice:
     to the slot it lies in, and the other slot is blank: a broken rule had made that number the
     wrong column's, and the blank no column's. `words` are the page's words.
     """
-    framed = [p for w in words if (p := placed(lat, w)) is not None]
+    framed = [p for w in words if (p := place(lat, w)) is not None]
     held = {id(g): [w for w in framed if lat.cols[g.col] <= w.center <= lat.cols[g.col + g.col_span]
                     and lat.rows[g.row] <= w.middle <= lat.rows[g.row + g.row_span]] for g in lat.cells}
     texts = {id(g): "".join(w.text for w in held[id(g)]) for g in lat.cells}
@@ -166,7 +166,7 @@ class Placed(NamedTuple):
         return is_number(as_digits(self.word.text))
 
 
-def placed(lat: Lattice, word: Word) -> Placed | None:
+def place(lat: Lattice, word: Word) -> Placed | None:
     """The word in the lattice frame; None when its centre lies outside the lattice."""
     x0, y0, x1, y1 = word.box
     slot = lat.slot((x0 + x1) / 2, (y0 + y1) / 2)

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ogi_extract.inference.layout.lattice import GridCell, Lattice, Placed, placed
+from ogi_extract.inference.layout.lattice import GridCell, Lattice, Placed, place
 from ogi_extract.inference.layout.text import as_digits, is_number, item_number, level
 from ogi_extract.types import BBox, Word
 from ogi_extract.wordsplit import char_boxes
@@ -224,7 +224,7 @@ def _slots(lat: Lattice) -> dict[tuple[int, int], GridCell]:
 def _placed(lat: Lattice, word: Word) -> Placed | None:
     """The word in the lattice frame; None outside the lattice or for a mark OCR read off a rule (a
     stroke of a column rule read as 1 would bridge the paper between two rows)."""
-    return None if is_rule_mark(lat, word) else placed(lat, word)
+    return None if is_rule_mark(lat, word) else place(lat, word)
 
 
 def _lost_rules(lat: Lattice, r: int, placed: list[Placed], in_row: set[int]) -> list[float]:

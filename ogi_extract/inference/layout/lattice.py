@@ -47,14 +47,14 @@ class Lattice:
     def n_rows(self) -> int:
         return len(self.rows) - 1
 
+    @property
+    def n_cols(self) -> int:
+        return len(self.cols) - 1
+
     def remade(self, cells: list[GridCell], rows: list[float] | None = None, cols: list[float] | None = None) -> Lattice:
         """The same table with new cells (and boundaries), in reading order."""
         return replace(self, rows=self.rows if rows is None else rows, cols=self.cols if cols is None else cols,
                        cells=sorted(cells, key=lambda g: (g.row, g.col)))
-
-    @property
-    def n_cols(self) -> int:
-        return len(self.cols) - 1
 
     @property
     def box(self) -> BBox:
@@ -130,8 +130,7 @@ def split_unruled(lat: Lattice, words: list[Word]) -> Lattice:
         cells.append(GridCell(g.row, start, g.row_span, end - start))
         if g.row_span > 1 and values_only(inside, start, end):
             cells[-1:] = _split_rows(lat, cells[-1], [w for w in inside if w.center >= lat.cols[start]], row_kept)
-    lat.cells = sorted(cells, key=lambda g: (g.row, g.col))
-    return lat
+    return lat.remade(cells)
 
 
 KEPT = 0.5  # a lost rule is put back in a value cell where at least this share of the table keeps it

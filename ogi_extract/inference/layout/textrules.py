@@ -224,7 +224,8 @@ def _slots(lat: Lattice) -> dict[tuple[int, int], GridCell]:
 def _placed(lat: Lattice, word: Word) -> Placed | None:
     """The word in the lattice frame; None outside the lattice or for a mark OCR read off a rule (a
     stroke of a column rule read as 1 would bridge the paper between two rows)."""
-    return None if is_rule_mark(lat, word) else place(lat, word)
+    p = place(lat, word)
+    return None if p is None or is_rule_mark(lat, word) else p
 
 
 def _lost_rules(lat: Lattice, r: int, placed: list[Placed], in_row: set[int]) -> list[float]:

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
@@ -87,16 +88,39 @@ def test_word_reader_runs_ocr_on_an_image_only_pdf(engine):
     assert str(TRUTH["art20.fees.amount"]) in doc.text.split()
 
 
-@pytest.mark.parametrize("turns", [1, 2])
+@pytest.mark.parametrize("turns", [1, 2, 3])
 def test_word_reader_turns_a_sideways_or_upside_down_scan_upright(engine, turns):
     upright = np.array(Image.open(CROPS / "huaian_2024_p4_applications.png").convert("RGB"))
     scan = io.BytesIO()
     Image.fromarray(np.rot90(upright, -turns)).save(scan, format="PNG")  # as it lay on the scanner
     doc = load_document(scan.getvalue(), Settings())
-    WordReader(Settings(), engine)(doc, doc.pages)
+    counting = _CountingReads(engine)
+    WordReader(Settings(), counting)(doc, doc.pages)
     page = doc.pages[0]
     assert np.array_equal(page.image, upright) and "turned" in doc.warnings[0]
     assert _row_after(page.words, "本年新收") == [str(TRUTH[f"applications.new.{c}"]) for c in COLUMNS]
+    assert counting.reads == 2  # as it lay, then turned: the turn is found without reading every one
+
+
+class _CountingReads:
+    """The real engine, counting its whole-page reads."""
+
+    name = "counting"
+
+    def __init__(self, engine):
+        self.engine, self.reads, self.turn = engine, 0, engine.turn
+
+    def read(self, image):
+        self.reads += 1
+        return self.engine.read(image)
+
+
+@pytest.mark.parametrize("page", [0, 3])
+def test_rapid_engine_tells_how_a_page_lies(engine, page):
+    """Every quarter turn of whole real pages (a table page and a prose page), rendered at 150 dpi."""
+    pdf = pdfium.PdfDocument(DATA / "real" / "huaian_szf_2024.pdf")
+    upright = np.array(pdf[page].render(scale=150 / 72).to_pil().convert("RGB"))
+    assert [engine.turn(np.ascontiguousarray(np.rot90(upright, -k))) for k in range(4)] == [0, 1, 2, 3]
 
 
 def test_paddle_model_folders_from_the_rapidocr_wheel(tmp_path, monkeypatch):

@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 
 from ogi_extract.inference.seals import without_seals
-from ogi_extract.models.ocr.base import OcrEngine, build_engine
+from ogi_extract.models.ocr.base import OcrEngine, Orienting, build_engine
 from ogi_extract.settings import Settings
 from ogi_extract.types import Document, Page, Word
 
@@ -104,7 +104,10 @@ class WordReader:
         words = self.engine.read(page.image)
         if not _looks_turned(words):
             return words
-        reads = [(0, words)] + [(k, self.engine.read(np.ascontiguousarray(np.rot90(page.image, k)))) for k in (1, 2, 3)]
+        # an engine that can tell how the page lies reads it again only when it lies turned (a noisy fax page
+        # looks turned too: reading every turn made such a page cost four pages' OCR)
+        turns = [self.engine.turn(page.image)] if isinstance(self.engine, Orienting) else [1, 2, 3]
+        reads = [(0, words)] + [(k, self.engine.read(np.ascontiguousarray(np.rot90(page.image, k)))) for k in turns if k]
         k, words = max(reads, key=lambda kw: _reading_score(kw[1]))
         if k:
             page.image = np.ascontiguousarray(np.rot90(page.image, k))

@@ -27,6 +27,15 @@ class LineRecognizer(Protocol):
         ...
 
 
+@runtime_checkable
+class Orienting(Protocol):
+    """An engine that tells cheaply how a page lies (else each turn is read whole and the best kept)."""
+
+    def turn(self, image: np.ndarray) -> int:
+        """Quarter turns counterclockwise (0-3) that bring the page upright."""
+        ...
+
+
 def cpu_threads(settings: Settings) -> int:
     """Threads for one engine: `settings.threads`, else every core this process may use."""
     return settings.threads or cores()

@@ -193,6 +193,17 @@ def test_value_cell_over_rules_the_rest_of_the_table_keeps_is_cut_at_them():
     assert [(c.row, c.col, c.col_span) for c in split_unruled(lat, words).cells][-1] == (1, 1, 2)  # 255 over both
 
 
+def test_split_takes_a_words_extent_on_a_tilted_table_from_its_corners():
+    """As this step was measured (a refactor that took the edges' midpoints instead read a held-out report
+    worse): on a table tilted 1 degree, a number whose top-left corner lies just left of a column
+    boundary crosses it, so the cell is not cut there (its left edge's midpoint lies just right of it)."""
+
+    lat = Lattice([0, 40], [0, 200, 260], [GridCell(0, 0, 1, 2)], angle=1.0, center=(0.0, 0.0))
+    number = Word("12", (199.75, 10, 219.75, 30))
+    assert lat.to_frame(199.75, 10)[0] < 200 < lat.to_frame(199.75, 20)[0]
+    assert [(c.col, c.col_span) for c in split_unruled(lat, [Word("项目", (10, 10, 60, 30)), number]).cells] == [(0, 2)]
+
+
 def test_label_cell_run_on_into_the_value_columns_is_cut_at_the_first_of_them():
     """(2)其他法律行政法规禁止公开, its rule to the 自然人 column lost in its row (all blank): the
     label cell took in that column, the row's block read it as a header and its column as labels,

@@ -98,7 +98,7 @@ def split_unruled(lat: Lattice, words: list[Word]) -> Lattice:
     to the slot it lies in, and the other slot is blank: a broken rule had made that number the
     wrong column's, and the blank no column's. `words` are the page's words.
     """
-    framed = [p for w in words if (p := place(lat, w)) is not None]
+    framed = [_cornered(lat, p) for w in words if (p := place(lat, w)) is not None]
     held = {id(g): [w for w in framed if lat.cols[g.col] <= w.center <= lat.cols[g.col + g.col_span]
                     and lat.rows[g.row] <= w.middle <= lat.rows[g.row + g.row_span]] for g in lat.cells}
     texts = {id(g): "".join(w.text for w in held[id(g)]) for g in lat.cells}
@@ -176,6 +176,15 @@ def place(lat: Lattice, word: Word) -> Placed | None:
     left, _ = lat.to_frame(x0, (y0 + y1) / 2)
     right, _ = lat.to_frame(x1, (y0 + y1) / 2)
     return Placed(word, *slot, top, bottom, left, right)
+
+
+def _cornered(lat: Lattice, p: Placed) -> Placed:
+    """`p` with its extent taken from its box's top-left and bottom-right corners, as this step was measured
+    with. On a tilted table these differ from the edges' midpoints `place` gives (by the box's other side
+    times the tilt, halved): the refactor that gave both steps one type had changed a held-out report."""
+    x0, y0, x1, y1 = p.word.box
+    (left, top), (right, bottom) = lat.to_frame(x0, y0), lat.to_frame(x1, y1)
+    return p._replace(top=top, bottom=bottom, left=left, right=right)
 
 
 def _body_top(lat: Lattice, texts: dict[int, str]) -> int:

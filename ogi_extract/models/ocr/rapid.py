@@ -112,11 +112,9 @@ class RapidEngine:
         detector finds more text lines (boxes three times as wide as tall); up or down, what PP-OCR's line
         classifier says of most of the widest lines. About half a page's OCR (0.5 s on 2 cores), where
         reading every turn cost three pages' (and a noisy fax page that reads poorly looks turned)."""
-        scale = min(1.0, DETECT_SIDE / max(image.shape[:2]))
-        small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else image
-        small = cv2.cvtColor(small, cv2.COLOR_RGB2BGR)
-        det = self._ocr._load_det_model()
-        turns = [np.ascontiguousarray(np.rot90(small, k)) for k in (0, 1)]
+        bgr = cv2.cvtColor(image, cv2.COLOR_RGB2BGR)
+        det = self._ocr._load_det_model()  # scales the page to Det.limit_side_len itself, as when reading it
+        turns = [np.ascontiguousarray(np.rot90(bgr, k)) for k in (0, 1)]
         lines = [_text_lines(det(img).boxes) for img in turns]
         axis = int(_lines_area(lines[1]) > _lines_area(lines[0]))
         widest = sorted(lines[axis], key=lambda b: -float(np.ptp(b[:, 0])))[:TURN_LINES]
@@ -128,7 +126,7 @@ class RapidEngine:
         return axis + 2 * upside_down
 
 
-DETECT_SIDE, TURN_LINES = 1280, 24  # the page as detection sees it; lines the classifier is asked about
+TURN_LINES = 24  # the widest lines the classifier is asked about
 
 
 def _text_lines(boxes: np.ndarray | None) -> list[np.ndarray]:

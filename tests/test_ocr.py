@@ -9,6 +9,8 @@ from pathlib import Path
 import numpy as np
 import pypdfium2 as pdfium
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from ogi_extract.errors import ModelNotFoundError
@@ -66,6 +68,21 @@ def test_openvino_detector_agrees_with_onnxruntime():
     assert type(det[0].session).__name__ == "OpenVinoSession" and maps[0].shape == maps[1].shape
     assert np.abs(maps[0] - maps[1]).max() < 1e-3
     assert [w.text for w in engines[0].read(page.image)] == [w.text for w in engines[1].read(page.image)]
+
+
+def test_detector_input_from_the_table_is_rapidocrs_own(engine):
+    """The tabled normalization must hand the detector exactly the floats rapidocr's arithmetic gives."""
+    from rapidocr.ch_ppocr_det.utils import DetPreProcess
+
+    page = load_document(CROPS / "huaian_2024_p4_applications.png", Settings()).pages[0]
+    det = engine._ocr._load_det_model()
+    ours = det.get_preprocess()
+    theirs = DetPreProcess(det.limit_side_len, det.limit_type, det.mean, det.std)
+    assert type(ours).__name__ == "TabledDetPreProcess"
+    bgr = page.image[:, :, ::-1]
+    x = ours(bgr)
+    assert x is not None and x.dtype == np.float32 and x.flags.c_contiguous
+    assert np.array_equal(x, theirs(bgr))
 
 
 def test_rapid_reads_large_and_decimal_numbers(engine):
@@ -169,3 +186,14 @@ def test_squeezing_keeps_numbers_and_titles_whole():
     out = squeezed([body, body, number, title])
     assert out[0].shape == (30, 540, 3) and out[2] is number and out[3] is title
     assert squeezed([body])[0].shape == (30, 540, 3)  # a cell re-read alone is its own body height
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.lists(st.integers(-3, 3), min_size=2, max_size=2), min_size=4, max_size=4))
+def test_character_box_corners_are_ordered_as_rapidocr_orders_them(box):
+    """Small coordinates, so that the ties its branches turn on (equal x or y, a point at the centre) come up."""
+    from rapidocr.cal_rec_boxes import CalRecBoxes
+
+    from ogi_extract.models.ocr.rapid import CharBoxes
+
+    assert CharBoxes.order_points(box) == CalRecBoxes.order_points(box)

@@ -6,11 +6,13 @@ import itertools
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from ogi_extract.inference.alternatives import page_rereader
 from ogi_extract.inference.layout import is_number
 from ogi_extract.inference.load import load_document
-from ogi_extract.inference.reread import CellRereader, ink_crop, unread_value_cells
+from ogi_extract.inference.reread import CellRereader, cell_ink, ink_crop, unread_value_cells
 from ogi_extract.inference.tables import TableBuilder
 from ogi_extract.models.ocr.rapid import RapidEngine
 from ogi_extract.settings import Settings
@@ -89,3 +91,38 @@ def test_a_printed_dash_is_not_digit_tall():
     dashes = [c for t in doc.pages[0].tables for c in t.cells if c.text == "——"]
     assert len(dashes) >= 3
     assert all(ink_crop(doc.pages[0].image, c.box, SETTINGS.dpi) is None for c in dashes)
+
+
+class _CountingRecognizer:
+    """The real engine, counting what it is asked to recognize."""
+
+    def __init__(self, engine: RapidEngine):
+        self.engine, self.calls = engine, 0
+
+    def readings(self, image, k=5):
+        self.calls += 1
+        return self.engine.readings(image, k)
+
+
+def test_the_solvers_second_look_reads_a_cell_once(engine):
+    """The auto layout's second reading asks the solver's re-reader for the same suspect cells again."""
+    doc = _page(DATA / "real" / "huaian_szf_2024.pdf", 3, "ocr")
+    cell = next(c for t in doc.pages[0].tables for c in t.cells if c.text == "3")  # a one-digit value
+    counting = _CountingRecognizer(engine)
+    reread = page_rereader(doc, lambda: counting)
+    first = reread(1, cell.box)
+    assert counting.calls == 3 and first and first[0][0] == "3"  # one reading per variant of the crop
+    assert reread(1, cell.box) == first and counting.calls == 3
+
+
+def test_a_cells_ink_is_cut_once_and_again_when_the_page_changes(engine):
+    doc = _page(DATA / "real" / "huaian_szf_2024.pdf", 3, "ocr")
+    page = doc.pages[0]
+    cell = next(c for t in page.tables for c in t.cells if c.text == "3")
+    found = cell_ink(page, cell.box)
+    want = ink_crop(page.image, cell.box, page.dpi)
+    assert found is not None and want is not None
+    assert np.array_equal(found[0], want[0]) and found[1] == want[1]
+    assert cell_ink(page, cell.box) is found  # kept on the page
+    page.image = np.full_like(page.image, 255)  # a page turned upright is a new image: nothing kept applies
+    assert cell_ink(page, cell.box) is None

@@ -25,7 +25,7 @@ import cv2
 import numpy as np
 
 from ogi_extract.inference.layout import is_number
-from ogi_extract.inference.reread import ink_crop
+from ogi_extract.inference.reread import cell_ink
 from ogi_extract.inference.values import parse_number
 from ogi_extract.models.cells import CellRecognizer
 from ogi_extract.models.ctc import merged
@@ -76,7 +76,7 @@ class CellAlternatives:
             if not page.read_by_ocr:
                 continue  # digital text or markup: nothing to doubt
             inked = [(c, found) for t in page.tables for c in numeric_cells(t)
-                     if (found := ink_crop(page.image, c.box, page.dpi)) is not None]  # no ink: blank, no reading
+                     if (found := cell_ink(page, c.box)) is not None]  # no ink: blank, no reading
             for i in range(0, len(inked), BATCH):
                 chunk = inked[i:i + BATCH]
                 for (cell, (_, box)), readings in zip(chunk, self.recognizer.read([crop for _, (crop, _) in chunk], TOP_K)):
@@ -123,16 +123,19 @@ def variants(crop: np.ndarray) -> list[np.ndarray]:
 
 def page_rereader(doc: Document, engine: Callable[[], object]) -> Callable[[int, BBox], list[tuple[str, float]]]:
     """For the solver: (1-based page, cell box) -> the page recognizer's top-k readings of that cell, averaged
-    over `variants`; none when the engine (built on first use by `engine()`) has no top-k `readings`."""
+    over `variants`; none when the engine (built on first use by `engine()`) has no top-k `readings`. A cell
+    is read once: the auto layout's second reading asks again for the same cells of the same pages."""
+    done: dict[tuple[int, int, int, int, int], list[tuple[str, float]]] = {}
 
     def read(page: int, box: BBox) -> list[tuple[str, float]]:
-        readings = getattr(engine(), "readings", None)
-        image = doc.pages[page - 1].image
         x0, y0, x1, y1 = (int(round(v)) for v in box)
-        crop = image[max(0, y0):y1, max(0, x0):x1]
-        if readings is None or crop.shape[0] < 6 or crop.shape[1] < 6:
-            return []
-        found = [r for v in variants(crop) for r in readings(v, TOP_K)]
-        return [(t, p / 3) for t, p in merged(found)]
+        if (page, x0, y0, x1, y1) in done:
+            return done[page, x0, y0, x1, y1]
+        readings = getattr(engine(), "readings", None)
+        crop = doc.pages[page - 1].image[max(0, y0):y1, max(0, x0):x1]
+        found = [] if readings is None or crop.shape[0] < 6 or crop.shape[1] < 6 else \
+            [(t, p / 3) for t, p in merged([r for v in variants(crop) for r in readings(v, TOP_K)])]
+        done[page, x0, y0, x1, y1] = found
+        return found
 
     return read

@@ -25,7 +25,7 @@ from .readings import doubtful, preferred
 from .reread import CellRereader
 from .result import ErrorInfo, Result, TableCell
 from .rows import read_rows
-from .solver import solve
+from .solver import Reread, solve
 from .tables import TableBuilder
 from .template import place_unread_rows
 from .values import to_metrics
@@ -52,13 +52,14 @@ class Pipeline:
     def __call__(self, source: Source) -> Result:
         start = time.perf_counter()
         doc = self.read(source)
-        result = self.interpret(doc, start)
+        reread = self.rereader(doc)
+        result = self.interpret(doc, start, reread)
         scans = [p for p in doc.pages if p.tables and p.read_by_ocr]
         if self.second_tables is None or not scans or not doubtful(result):
             return result
         self.second_tables(doc, scans)  # the scanned tables again, with the layout model's separators
         self.cell_stages(doc, scans)
-        second = self.interpret(doc, start)
+        second = self.interpret(doc, start, reread)
         result.timings = second.timings  # what both readings cost
         return preferred(result, second)
 
@@ -78,8 +79,12 @@ class Pipeline:
         if self.settings.cell_readings:
             self.alternatives(doc, pages)
 
-    def interpret(self, doc: Document, start: float) -> Result:
-        """Everything after layout: rows, labels, values, checks, fields."""
+    def rereader(self, doc: Document) -> Reread | None:
+        """The solver's second look at a suspect cell (the page recognizer's top-k), when cells get readings."""
+        return page_rereader(doc, lambda: self.words.engine) if self.settings.cell_readings else None
+
+    def interpret(self, doc: Document, start: float, reread: Reread | None = None) -> Result:
+        """Everything after layout: rows, labels, values, checks, fields. `reread`: `rereader(doc)` if not given."""
         t = time.perf_counter()
         agency, year, fmt = report_fields(doc)
         labeled, placed = place_unread_rows(self.labels.predict(read_rows(doc), fmt), fmt)
@@ -87,8 +92,7 @@ class Pipeline:
         metrics, unmapped, warnings = to_metrics(labeled, fmt, dpi)
         warnings += placed
         if self.settings.solver:
-            reread = page_rereader(doc, lambda: self.words.engine) if self.settings.cell_readings else None
-            metrics, corrected = solve(metrics, fmt, reread)
+            metrics, corrected = solve(metrics, fmt, reread or self.rereader(doc))
             warnings += corrected
         relations = check_relations(metrics, fmt)
         doc.timings["interpret"] = time.perf_counter() - t

@@ -61,7 +61,7 @@ class CellRereader:
     def read_cell(self, page: Page, cell: Cell) -> Word | None:
         """The cell's number, read from the ink inside its box; None when blank or unsure."""
         assert isinstance(self.engine, LineRecognizer)
-        found = ink_crop(page.image, cell.box, page.dpi)
+        found = cell_ink(page, cell.box)
         if found is None:
             return None
         crop, box = found
@@ -80,6 +80,15 @@ def unread_value_cells(table: Table) -> list[Cell]:
     numeric |= set(range(table.n_cols)) - {c.col for c in table.cells if c.row > 0 and c.text}
     return [c for c in table.cells if c.col_span == 1 and c.col in numeric and (
         not c.words or len(c.words) == 1 and c.words[0].source == "ocr" and len(c.text) == 1 and c.text in DASH_GLYPHS)]
+
+
+def cell_ink(page: Page, box: BBox) -> tuple[np.ndarray, BBox] | None:
+    """`ink_crop` of a box on the page, cut once: the reread and alternatives stages, and a second reading
+    of the page's tables, ask for the same cells again."""
+    key = tuple(int(v) for v in box)  # all of the box that ink_crop looks at
+    if key not in page.ink:
+        page.ink[key] = ink_crop(page.image, box, page.dpi)
+    return page.ink[key]
 
 
 def ink_crop(image: np.ndarray, box: BBox, dpi: int) -> tuple[np.ndarray, BBox] | None:

@@ -115,7 +115,7 @@ def test_the_solvers_second_look_reads_a_cell_once(engine):
     assert reread(1, cell.box) == first and counting.calls == 3
 
 
-def test_a_cells_ink_is_cut_once_and_again_when_the_page_changes(engine):
+def test_a_cells_ink_is_cut_once_and_again_when_the_page_changes():
     doc = _page(DATA / "real" / "huaian_szf_2024.pdf", 3, "ocr")
     page = doc.pages[0]
     cell = next(c for t in page.tables for c in t.cells if c.text == "3")

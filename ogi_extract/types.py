@@ -50,7 +50,7 @@ class Page:
     markup: bool = False  # words and tables came from HTML/Word markup: no OCR, no lattice stage
     seals: list[tuple[float, float, float]] = field(default_factory=list)  # rings (x, y, r) of grey seals, wiped; not their text
     scan_rules: object | None = None  # its ruling-line masks (layout.ruled.PageRules), kept for a second reading of its tables
-    ink: dict[tuple[int, ...], tuple[np.ndarray, BBox] | None] = field(default_factory=dict, repr=False)  # reread.cell_ink's
+    ink: dict[tuple[int, ...], tuple[np.ndarray, BBox] | None] = field(default_factory=dict, repr=False)  # cells' ink by box (reread.cell_ink), for this image
 
     @property
     def read_by_ocr(self) -> bool:

@@ -129,13 +129,12 @@ def page_rereader(doc: Document, engine: Callable[[], object]) -> Callable[[int,
 
     def read(page: int, box: BBox) -> list[tuple[str, float]]:
         x0, y0, x1, y1 = (int(round(v)) for v in box)
-        if (page, x0, y0, x1, y1) in done:
-            return done[page, x0, y0, x1, y1]
-        readings = getattr(engine(), "readings", None)
-        crop = doc.pages[page - 1].image[max(0, y0):y1, max(0, x0):x1]
-        found = [] if readings is None or crop.shape[0] < 6 or crop.shape[1] < 6 else \
-            [(t, p / 3) for t, p in merged([r for v in variants(crop) for r in readings(v, TOP_K)])]
-        done[page, x0, y0, x1, y1] = found
-        return found
+        key = (page, x0, y0, x1, y1)
+        if key not in done:
+            readings = getattr(engine(), "readings", None)
+            crop = doc.pages[page - 1].image[max(0, y0):y1, max(0, x0):x1]
+            done[key] = [] if readings is None or crop.shape[0] < 6 or crop.shape[1] < 6 else \
+                [(t, p / 3) for t, p in merged([r for v in variants(crop) for r in readings(v, TOP_K)])]
+        return done[key]
 
     return read

@@ -4,7 +4,10 @@
 
 Default batch: the test PDFs (digital, scanned, real). Prints one JSON line per worker count, with
 the machine's load average at start and end (timings on a shared, loaded machine are inflated).
-Peak RSS is sampled every 0.2 s over the worker processes (model loading included).
+Peak RSS and CPU seconds are sampled every 0.2 s over the worker processes (model loading included);
+more CPU-s a page than one process spends means threads fight over the cores.
+To time an older checkout with PYTHONPATH=SNAPSHOT, run from a folder outside any checkout: the
+workers come from a fork server whose first import path is the current folder.
 """
 
 from __future__ import annotations
@@ -25,13 +28,15 @@ DATA = Path(__file__).parents[1] / "tests" / "data"
 
 
 def run(files: list[str], workers: int) -> dict:
-    me, peak, stop = psutil.Process(), {}, threading.Event()
+    me, peak, cpu, stop = psutil.Process(), {}, {}, threading.Event()
 
     def sample() -> None:
         while not stop.is_set():
             for child in me.children(recursive=True):
                 try:
                     peak[child.pid] = max(peak.get(child.pid, 0), child.memory_info().rss)
+                    times = child.cpu_times()
+                    cpu[child.pid] = times.user + times.system
                 except psutil.Error:
                     pass
             time.sleep(0.2)
@@ -49,6 +54,7 @@ def run(files: list[str], workers: int) -> dict:
             "seconds": round(seconds, 1), "docs_per_s": round(len(results) / seconds, 3),
             "pages_per_s": round(pages / seconds, 3),
             "peak_rss_mb_per_worker": sorted(round(v / 2**20) for v in peak.values() if v > 50 * 2**20),
+            "cpu_s_per_page": round(sum(cpu.values()) / max(1, pages), 3),  # all child processes, as last sampled
             "load_avg_start_end": [round(load0, 1), round(os.getloadavg()[0], 1)], "cpus": os.cpu_count()}
 
 

@@ -21,7 +21,7 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(200.0, gt=0, allow_inf_nan=False)
     timeout_s: float = Field(600.0, gt=0, allow_inf_nan=False, description="per file, wall clock")
     workers: int = Field(0, ge=0, description="files processed in parallel (one process each); 0: one per core, as memory allows")
-    threads: int = Field(0, ge=0, description="threads of one process's models; 0: the cores it may use (a pool divides them)")
+    threads: int = Field(0, ge=0, description="threads of one process's models (and a worker's OpenCV); 0: the cores it may use (a pool divides them)")
     labels_model: Path | None = None  # a label-classifier folder; default: the shipped one
     paddle_models: Path | None = None  # local PP-OCR ONNX folders for the paddleocr backend
     min_label_probability: float = Field(0.5, ge=0, le=1)

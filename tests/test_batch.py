@@ -204,3 +204,19 @@ def test_workers_default_to_one_per_core_and_share_the_cores():
     assert cpu_threads(auto.worker_settings(auto.pool_size())) == max(1, cores() // auto.pool_size())
     assert cpu_threads(Settings(workers=3, threads=2).worker_settings(3)) == 2  # asked for: kept
     assert Settings(workers=5).pool_size() == 5
+
+
+def test_a_worker_keeps_opencv_and_the_layout_model_to_its_share_of_the_cores():
+    """Not only OCR: each worker's OpenCV and layout model had taken every core, so two workers on two
+    cores ran four threads (3% more pages/s on the seeds once divided)."""
+    import cv2
+    from pebble import ProcessPool
+
+    from ogi_extract.inference.pipeline import _init_worker, _worker_context
+    from ogi_extract.inference.tables import TableBuilder
+
+    one = Settings(threads=1)
+    with ProcessPool(max_workers=1, initializer=_init_worker, initargs=(one,), context=_worker_context()) as pool:
+        assert pool.schedule(cv2.getNumThreads).result(timeout=120) == 1
+    model = TableBuilder(one, learned=True).model
+    assert model is not None and model.session.get_session_options().intra_op_num_threads == 1

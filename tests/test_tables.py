@@ -11,7 +11,7 @@ import pytest
 
 from ogi_extract.inference.layout import find_lattices, lattices_from_words
 from ogi_extract.inference.layout.ruled import page_rules
-from ogi_extract.inference.layout.rules import skew
+from ogi_extract.inference.layout.rules import line_masks, skew
 from ogi_extract.inference.load import load_document
 from ogi_extract.inference.tables import TableBuilder, heading_lines
 from ogi_extract.settings import Settings
@@ -377,3 +377,17 @@ def test_a_group_labels_last_line_that_took_in_a_rows_values_is_not_a_row_of_its
     assert row.count("0") == 4 and "2.没有现成信息需要另行制作" in row
     stacked = [*words, word("0", 1149, 1226, 1179, 1262)]  # a value under a value: two rows after all
     assert lattices_from_words(stacked)[0].n_rows == 4
+
+
+def test_a_blank_cell_crop_costs_no_component_labelling(huaian, monkeypatch):
+    """Most of the cells whose ink is cut out (reread, alternatives) hold no rule and no faint run: the
+    rule masks skip labelling what is empty (each pass allocates a label image)."""
+    page = huaian.pages[3].image
+    rules = line_masks(cv2.cvtColor(page, cv2.COLOR_RGB2GRAY), 120 / 72)
+    labelled = []
+    label = cv2.connectedComponentsWithStats
+    monkeypatch.setattr(cv2, "connectedComponentsWithStats", lambda *a, **k: labelled.append(1) or label(*a, **k))
+    blank = line_masks(np.full((40, 160), 250, np.uint8), 120 / 72)
+    assert not blank.horizontal.any() and not blank.vertical.any() and not labelled
+    again = line_masks(cv2.cvtColor(page, cv2.COLOR_RGB2GRAY), 120 / 72)  # a page with rules: labelled, the same masks
+    assert labelled and (again.horizontal == rules.horizontal).all() and (again.vertical == rules.vertical).all()

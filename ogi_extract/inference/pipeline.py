@@ -136,7 +136,10 @@ MEMORY_EXIT = 86  # exit status of a worker that ended itself over `max_memory_m
 
 
 def _init_worker(settings: Settings) -> None:
+    import cv2
+
     global _worker
+    cv2.setNumThreads(settings.threads)  # this worker's share of the cores, as its models have
     _worker = Pipeline(settings)
     watch_memory(settings.max_memory_mb)
 

@@ -22,6 +22,7 @@ from ogi_extract.inference.layout.ruled import PageRules, page_rules
 from ogi_extract.inference.layout.text import as_digits, is_number, is_value
 from ogi_extract.inference.layout.textrules import frame_chars, is_rule_mark, remnants, with_text_rules
 from ogi_extract.inference.seals import Ring, in_ring
+from ogi_extract.models.ocr.base import cpu_threads
 from ogi_extract.settings import Settings
 from ogi_extract.types import BBox, Cell, Document, Page, Table, Word, union
 from ogi_extract.wordsplit import char_boxes, word_of
@@ -49,7 +50,8 @@ class TableBuilder:
         if settings.layout == "model" if learned is None else learned:
             from ogi_extract.models.layout import LayoutModel  # loads onnxruntime; keep import local
 
-            self.model = LayoutModel.load(settings.layout_model) if settings.layout_model else LayoutModel.default()
+            folder, threads = settings.layout_model, cpu_threads(settings)  # a pool worker's share of the cores
+            self.model = LayoutModel.load(folder, threads) if folder else LayoutModel.default(threads)
 
     def separators(self, page: Page) -> tuple[np.ndarray, np.ndarray] | None:
         """The layout model's separators on a scanned page as rule masks (None on the heuristic path,

@@ -35,6 +35,9 @@ def runs(ink: np.ndarray, length: int, bridge: int, horizontal: bool) -> np.ndar
 
     Outside the image counts as paper, so text cut by a crop's edge does not pass for a rule.
     """
+    if not cv2.hasNonZero(ink):  # no ink, no runs (a cell's crop or a page's faint ink is often blank)
+        return np.zeros_like(ink)
+
     def morph(img: np.ndarray, op: int, size: int) -> np.ndarray:
         kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (size, 1) if horizontal else (1, size))
         return cv2.morphologyEx(img, op, kernel, borderType=cv2.BORDER_CONSTANT, borderValue=0)
@@ -82,8 +85,10 @@ def shade_edges(gray: np.ndarray, scale: float, length: int, bridge: int) -> np.
     step = np.zeros(paper.shape, np.uint8)
     step[d:-d] = np.abs(paper[2 * d:] - paper[:-2 * d]) >= SHADE_STEP
     bands = runs(step * 255, max(1, length // f), max(1, bridge // f), True)
-    _, _, stats, cents = cv2.connectedComponentsWithStats(bands)
     edges = np.zeros_like(gray)
+    if not cv2.hasNonZero(bands):
+        return edges
+    _, _, stats, cents = cv2.connectedComponentsWithStats(bands)
     for (x, _, length_x, _, _), (_, cy) in zip(stats[1:], cents[1:]):  # ends trimmed by what the blur spread them
         y = int(cy * f)
         edges[max(0, y - 1):y + 2, (x + blur // 2) * f:(x + length_x - blur // 2) * f] = 255
@@ -103,6 +108,8 @@ def faint_ink(gray: np.ndarray, scale: float, horizontal: bool) -> np.ndarray:
 def in_line_with(faint: np.ndarray, clear: np.ndarray, horizontal: bool, tol: float, reach: float) -> np.ndarray:
     """The faint runs that carry a clear rule piece on along its line, at most `reach` away: the
     faded stretches of a rule, not the strokes of a line of text (which lie where no rule is)."""
+    if not (cv2.hasNonZero(faint) and cv2.hasNonZero(clear)):  # nothing to carry on, or nothing to carry on from
+        return np.zeros_like(faint)
     pieces = np.array(segments(clear, horizontal)).reshape(1, -1, 3)
     _, labels, stats, cents = cv2.connectedComponentsWithStats(faint)
     runs = _segments(stats, cents, horizontal)[:, None, :]  # faint runs against clear pieces, all pairs at once

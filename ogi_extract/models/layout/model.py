@@ -53,26 +53,27 @@ class LayoutMaps:
 
 
 class LayoutModel:
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, threads: int | None = None):
+        """`threads`: the caller's share of the cores (a worker of a pool gets a part); else the folder's."""
         import onnxruntime as ort  # a runtime dependency already (rapidocr)
 
         self.folder = Path(folder)
         self.config = json.loads((self.folder / CONFIG).read_text(encoding="utf-8"))
         opts = ort.SessionOptions()
-        opts.intra_op_num_threads = int(self.config.get("threads", 2))
+        opts.intra_op_num_threads = threads or int(self.config.get("threads", 2))
         opts.inter_op_num_threads = 1
         self.session = ort.InferenceSession(str(self.folder / ONNX), opts, providers=["CPUExecutionProvider"])
 
     @classmethod
-    def load(cls, folder: str | Path) -> LayoutModel:
+    def load(cls, folder: str | Path, threads: int | None = None) -> LayoutModel:
         folder = Path(folder)
         if not (folder / CONFIG).is_file() or not (folder / ONNX).is_file():
             raise FileNotFoundError(f"{folder}: not a layout model folder (needs {CONFIG} and {ONNX})")
-        return cls(folder)
+        return cls(folder, threads)
 
     @classmethod
-    def default(cls) -> LayoutModel:
-        return cls.load(DEFAULT)
+    def default(cls, threads: int | None = None) -> LayoutModel:
+        return cls.load(DEFAULT, threads)
 
     @property
     def long_side(self) -> int:

@@ -208,7 +208,7 @@ def test_workers_default_to_one_per_core_and_share_the_cores():
 
 def test_a_worker_keeps_opencv_and_the_layout_model_to_its_share_of_the_cores():
     """Not only OCR: each worker's OpenCV and layout model had taken every core, so two workers on two
-    cores ran four threads (3% more pages/s on the seeds once divided)."""
+    cores ran four threads (2-3% more pages/s on the seeds once divided)."""
     import cv2
     from pebble import ProcessPool
 

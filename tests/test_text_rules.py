@@ -193,6 +193,34 @@ def test_value_cell_over_rules_the_rest_of_the_table_keeps_is_cut_at_them():
     assert [(c.row, c.col, c.col_span) for c in split_unruled(lat, words).cells][-1] == (1, 1, 2)  # 255 over both
 
 
+def test_header_cell_run_on_into_the_value_row_is_cut_above_its_numbers():
+    """行政复议's one data row under its headers, on a fax that lost the faint rule under the headers of
+    the first two columns (a real report's 2023 copy): 结果维持 | 结果纠正 over 1 | 3 read as one cell
+    over two columns and two rows. It is cut into columns (text on both sides) and, in each, above the
+    number, at the row rule the other columns keep, so the numbers get value cells of their own. A cell
+    whose lower part is text, or cut at a rule most columns lack, stays whole."""
+
+    def table(kept: bool) -> Lattice:
+        rest = [GridCell(1, c) for c in (2, 3, 4)] + [GridCell(2, c) for c in (2, 3, 4)] if kept else \
+            [GridCell(1, 2), GridCell(2, 2), GridCell(1, 3, 2, 1), GridCell(1, 4, 2, 1)]
+        return Lattice([0, 40, 80, 120], [0, 100, 200, 300, 400, 500], [GridCell(0, 0, 1, 5), GridCell(1, 0, 2, 2), *rest])
+
+    def words(low_left: str) -> list[Word]:
+        return [Word("行政复议", (200, 10, 300, 30)), Word("结果维持", (20, 50, 80, 70)), Word("结果纠正", (120, 50, 180, 70)),
+                Word(low_left, (45, 90, 55, 110)), Word("3", (145, 90, 155, 110)), Word("其他结果", (220, 50, 280, 70)),
+                Word("尚未审结", (320, 50, 380, 70)), Word("总计", (420, 50, 480, 70)), Word("0", (245, 90, 255, 110)),
+                Word("0", (345, 90, 355, 110)), Word("4", (445, 90, 455, 110))]
+
+    def spans(low_left: str, kept: bool = True) -> list[tuple[int, int, int, int]]:
+        out = split_unruled(table(kept), words(low_left))
+        return sorted((c.row, c.col, c.row_span, c.col_span) for c in out.cells if c.col < 2)
+
+    assert spans("1") == [(0, 0, 1, 5), (1, 0, 1, 1), (1, 1, 1, 1), (2, 0, 1, 1), (2, 1, 1, 1)]
+    assert spans("0)") == spans("1")  # a 0 the fax broke, as OCR read it
+    assert spans("件") == [(0, 0, 1, 5), (1, 0, 2, 1), (1, 1, 1, 1), (2, 1, 1, 1)]
+    assert spans("1", kept=False) == [(0, 0, 1, 5), (1, 0, 2, 1), (1, 1, 2, 1)]
+
+
 def test_split_takes_a_words_extent_on_a_tilted_table_from_its_corners():
     """As this step was measured (a refactor that took the edges' midpoints instead read a held-out report
     worse): on a table tilted 1 degree, a number whose top-left corner lies just left of a column

@@ -1,5 +1,6 @@
 import pytest
 
+from ogi_extract.inference.layout import is_number, is_value
 from ogi_extract.inference.values import assign_columns, convert_unit, parse_number
 from ogi_extract.schema import load_spec
 from ogi_extract.types import Cell, Word
@@ -32,6 +33,15 @@ def test_parse_number(text, value, unit):
 def test_parse_number_rejects_text():
     assert not parse_number("其他情形").ok
     assert not parse_number("30.").ok  # a fax's broken last digit (305), not a speck: no value rather than a wrong one
+
+
+def test_a_number_with_a_bracket_glued_on_is_a_value_to_the_table_reader_as_to_the_value_parser():
+    """A fax breaks a lone 0 so that OCR reads 0). The value parser reads it 0; the table reader took it
+    for text, made its column a label column and lost a real report's 行政复议 row. Numbering stays text."""
+    for text in ("0)", "12）"):
+        assert is_number(text) and is_value(text) and parse_number(text).ok
+    for text in ("(1)", "（2）", "3)属于国家秘密"):
+        assert not is_value(text) and not parse_number(text).ok
 
 
 def test_yuan_to_wan():

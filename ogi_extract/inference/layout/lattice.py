@@ -90,7 +90,8 @@ def split_unruled(lat: Lattice, words: list[Word]) -> Lattice:
     words lie on both sides; in a cell of values only over value columns, a column or row rule
     that most of the table keeps; and such a column rule where a body row's label cell runs on
     into the value columns (the labels' block would read that row as a header, and its first value
-    column as labels).
+    column as labels); and, in each column piece, a row rule most of the table keeps where a header
+    cell runs on down into the numbers under it.
 
     A scan can lose a rule in one row (3.网络申请数 | 件 read as one cell); a truly spanning
     cell has its text across the rule or on one side only. Value cells never span in the official
@@ -119,17 +120,25 @@ def split_unruled(lat: Lattice, words: list[Word]) -> Lattice:
     cells = []
     for g in lat.cells:
         inside, start, end = held[id(g)], g.col, g.col + g.col_span
+        pieces = []
         for k in range(g.col + 1, end):
             x = lat.cols[k]
             left = any(lat.cols[start] <= w.center and w.right <= x for w in inside)
             right = any(w.left >= x for w in inside)
             if not any(w.left < x < w.right for w in inside) and (
                     left and right or col_kept[k] >= KEPT and (values_only(inside, start, end) or spilled(g, inside, k))):
-                cells.append(GridCell(g.row, start, g.row_span, k - start))
+                pieces.append(GridCell(g.row, start, g.row_span, k - start))
                 start = k
-        cells.append(GridCell(g.row, start, g.row_span, end - start))
-        if g.row_span > 1 and values_only(inside, start, end):
-            cells[-1:] = _split_rows(lat, cells[-1], [w for w in inside if w.center >= lat.cols[start]], row_kept)
+        pieces.append(GridCell(g.row, start, g.row_span, end - start))
+        for piece in pieces:
+            first, last = piece.col, piece.col + piece.col_span
+            part = [w for w in inside if lat.cols[first] <= w.center and (last == end or w.center < lat.cols[last])]
+            if piece.row_span == 1:
+                cells.append(piece)
+            elif values_only(part, first, last):
+                cells += _split_rows(lat, piece, part, row_kept)
+            else:
+                cells += _header_over_values(lat, piece, part, row_kept)
     return lat.remade(cells)
 
 
@@ -216,6 +225,21 @@ def _split_rows(lat: Lattice, g: GridCell, inside: list[Placed], row_kept: list[
     """A value cell over several rows cut at the row rules the table keeps and no word crosses."""
     return g.cut_rows(k for k in range(g.row + 1, g.row + g.row_span)
                       if row_kept[k] >= KEPT and not any(w.top < lat.rows[k] < w.bottom for w in inside))
+
+
+def _header_over_values(lat: Lattice, g: GridCell, inside: list[Placed], row_kept: list[float]) -> list[GridCell]:
+    """A header cell run on down into the value below it, where the scan lost the rule under the header in
+    this column: cut at the lowest row rule inside it that the table keeps, when only numbers lie below
+    it and no word crosses it (a header or label never ends in a lone number on the next row; value cells
+    never span)."""
+    kept = [k for k in range(g.row + 1, g.row + g.row_span) if row_kept[k] >= KEPT]
+    if not kept:
+        return [g]
+    y = lat.rows[kept[-1]]
+    below = [w for w in inside if w.top >= y]
+    if below and all(w.numeric for w in below) and not any(w.top < y < w.bottom for w in inside):
+        return g.cut_rows(kept[-1:])
+    return [g]
 
 
 def rotate(x: float, y: float, center: tuple[float, float], angle: float) -> tuple[float, float]:

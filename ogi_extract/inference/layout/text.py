@@ -6,7 +6,8 @@ import re
 
 from ogi_extract.types import Word
 
-NUMBER = re.compile(r"[-−+]?\d[\d,，.．]*%?")
+# A closing bracket may follow: OCR reads a lone 0 a fax broke as 0), and values.parse_number reads it 0.
+NUMBER = re.compile(r"[-−+]?\d[\d,，.．]*%?[)）]?")
 
 UNITS = {"条", "件", "个", "人", "次", "篇", "人次", "元", "万元", "项", "家", "份", "场", "期", "天", "%"}
 _UNIT_RUN = re.compile("(?:" + "|".join(sorted(UNITS, key=len, reverse=True)) + ")+")

@@ -7,6 +7,7 @@ one spanning cell.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -106,6 +107,7 @@ def split_unruled(lat: Lattice, words: list[Word]) -> Lattice:
     body = _body_top(lat, texts)
     value_cols = _value_columns(lat, texts, body)
     col_kept, row_kept = _kept_rules(lat)
+    value_rows = {g.row for g in lat.cells if g.row_span == g.col_span == 1 and is_number(as_digits(texts[id(g)]))}
 
     def values_only(inside: list[Placed], first: int, end: int) -> bool:  # columns first .. end - 1
         return all(c in value_cols for c in range(first, end)) and all(
@@ -138,11 +140,12 @@ def split_unruled(lat: Lattice, words: list[Word]) -> Lattice:
             elif values_only(part, first, last):
                 cells += _split_rows(lat, piece, part, row_kept)
             else:
-                cells += _header_over_values(lat, piece, part, row_kept)
+                cells += _header_over_values(lat, piece, part, row_kept, value_rows)
     return lat.remade(cells)
 
 
 KEPT = 0.5  # a lost rule is put back in a value cell where at least this share of the table keeps it
+CJK = re.compile(r"[\u4e00-\u9fff]")  # a header's text; a value cell's garbled number has none
 
 
 class Placed(NamedTuple):
@@ -227,19 +230,24 @@ def _split_rows(lat: Lattice, g: GridCell, inside: list[Placed], row_kept: list[
                       if row_kept[k] >= KEPT and not any(w.top < lat.rows[k] < w.bottom for w in inside))
 
 
-def _header_over_values(lat: Lattice, g: GridCell, inside: list[Placed], row_kept: list[float]) -> list[GridCell]:
+def _header_over_values(lat: Lattice, g: GridCell, inside: list[Placed], row_kept: list[float],
+                        value_rows: set[int]) -> list[GridCell]:
     """A header cell run on down into the value below it, where the scan lost the rule under the header in
-    this column: cut at the lowest row rule inside it that the table keeps, when only numbers lie below
-    it and no word crosses it (a header or label never ends in a lone number on the next row; value cells
-    never span)."""
+    this column: cut at the lowest row rule inside it that the table keeps and no word crosses, when only
+    numbers lie below it (a header or label never ends in a lone number on the next row; value cells never
+    span), or, in rows whose other cells hold numbers, nothing, a placeholder or no Chinese (a value OCR
+    missed or garbled, 8 read X, 1 read 一: cut, the value cell is read again from its ink)."""
     kept = [k for k in range(g.row + 1, g.row + g.row_span) if row_kept[k] >= KEPT]
     if not kept:
         return [g]
-    y = lat.rows[kept[-1]]
-    below = [w for w in inside if w.top >= y]
-    if below and all(w.numeric for w in below) and not any(w.top < y < w.bottom for w in inside):
-        return g.cut_rows(kept[-1:])
-    return [g]
+    k = kept[-1]
+    if value_rows.intersection(range(g.row, k)) or any(w.top < lat.rows[k] < w.bottom for w in inside):
+        return [g]  # a label or group label beside rows of values, or text across the rule
+    below = [w for w in inside if w.top >= lat.rows[k]]
+    numbers = bool(below) and all(w.numeric for w in below)
+    unread = value_rows.issuperset(range(k, g.row + g.row_span)) and all(
+        is_value(w.text) or not CJK.search(w.text) for w in below)
+    return g.cut_rows([k]) if numbers or unread else [g]
 
 
 def rotate(x: float, y: float, center: tuple[float, float], angle: float) -> tuple[float, float]:

@@ -198,8 +198,8 @@ def test_header_cell_run_on_into_the_value_row_is_cut_above_its_numbers():
     the first two columns (a real report's 2023 copy): 结果维持 | 结果纠正 over 1 | 3 read as one cell
     over two columns and two rows. It is cut into columns (text on both sides) and, in each, above the
     number, at the row rule the other columns keep, so the numbers get value cells of their own (a number
-    OCR garbled too). A cell whose lower part is Chinese text, or cut at a rule most columns lack, a
-    header over two header rows, or a group label beside rows of values, stays whole."""
+    OCR garbled too, then read again from its ink). A cell whose lower part is Chinese text, or cut at a
+    rule most columns lack, stays whole."""
 
     def table(kept: bool) -> Lattice:
         rest = [GridCell(1, c) for c in (2, 3, 4)] + [GridCell(2, c) for c in (2, 3, 4)] if kept else \
@@ -218,22 +218,35 @@ def test_header_cell_run_on_into_the_value_row_is_cut_above_its_numbers():
 
     assert spans("1") == [(0, 0, 1, 5), (1, 0, 1, 1), (1, 1, 1, 1), (2, 0, 1, 1), (2, 1, 1, 1)]
     assert spans("0)") == spans("1")  # a 0 the fax broke, as OCR read it
-    assert spans("X") == spans("1") == spans("一")  # an 8 or a 1 OCR garbled: its own value cell, read again from its ink
-    # 自然人 over both header rows, nothing under it in the row of 商业企业 | 科研机构 (not a row of values)
-    lat = Lattice([0, 40, 80, 120], [0, 100, 200, 300], [
-        GridCell(0, 0, 2, 1), GridCell(0, 1, 1, 2), GridCell(1, 1), GridCell(1, 2), *(GridCell(2, c) for c in range(3))])
-    header = [Word("自然人", (20, 10, 80, 30)), Word("法人或其他组织", (120, 10, 280, 30)), Word("商业企业", (120, 50, 180, 70)),
-              Word("科研机构", (220, 50, 280, 70)), *(Word(n, (45 + 100 * c, 90, 55 + 100 * c, 110)) for c, n in enumerate("530"))]
-    assert GridCell(0, 0, 2, 1) in split_unruled(lat, header).cells
-    # a group label beside rows of values (三、本年度办理结果 over its items), nothing in its last row
+    assert spans("X") == spans("1") == spans("一")  # an 8 or a 1 OCR garbled
+    assert spans("件") == [(0, 0, 1, 5), (1, 0, 2, 1), (1, 1, 1, 1), (2, 1, 1, 1)]
+    assert spans("1", kept=False) == [(0, 0, 1, 5), (1, 0, 2, 1), (1, 1, 2, 1)]
+
+
+def test_label_over_rows_of_values_is_cut_only_where_no_label_to_its_right_names_them():
+    """A label over two rows of values whose second label the fax left unread gets a cell for each row (the
+    form then places the unread one). A group label beside its items' labels (三、本年度办理结果 over
+    （一）…（三）, a real digital report) and a header over two header rows (自然人 beside 商业企业 |
+    科研机构) stay whole, though nothing is printed in their last row."""
+
+    lat = Lattice([0, 40, 80], [0, 200, 260, 320], [GridCell(0, 0, 2, 1), *(GridCell(r, c) for r in (0, 1) for c in (1, 2))])
+    items = [Word("4.无正当理由大量反复申请", (10, 10, 190, 30)), *(Word(n, (225 + 60 * c, 10 + 40 * r, 235 + 60 * c, 30 + 40 * r))
+                                                           for r, c, n in ((0, 0, "0"), (0, 1, "0"), (1, 0, "2"), (1, 1, "2")))]
+    cells = split_unruled(lat, items).cells
+    assert GridCell(0, 0) in cells and GridCell(1, 0) in cells
+
     lat = Lattice([0, 40, 80, 120], [0, 100, 200, 300], [
         GridCell(0, 0, 3, 1), *(GridCell(r, c) for r in range(3) for c in (1, 2))])
     group = [Word("三、本年度", (10, 10, 90, 30)), *(Word(f"（{n}）", (110, 10 + 40 * r, 190, 30 + 40 * r))
                                                  for r, n in enumerate("一二三")),
              *(Word(str(r), (245, 10 + 40 * r, 255, 30 + 40 * r)) for r in range(3))]
     assert GridCell(0, 0, 3, 1) in split_unruled(lat, group).cells
-    assert spans("件") == [(0, 0, 1, 5), (1, 0, 2, 1), (1, 1, 1, 1), (2, 1, 1, 1)]
-    assert spans("1", kept=False) == [(0, 0, 1, 5), (1, 0, 2, 1), (1, 1, 2, 1)]
+
+    lat = Lattice([0, 40, 80, 120], [0, 100, 200, 300], [
+        GridCell(0, 0, 2, 1), GridCell(0, 1, 1, 2), GridCell(1, 1), GridCell(1, 2), *(GridCell(2, c) for c in range(3))])
+    header = [Word("自然人", (20, 10, 80, 30)), Word("法人或其他组织", (120, 10, 280, 30)), Word("商业企业", (120, 50, 180, 70)),
+              Word("科研机构", (220, 50, 280, 70)), *(Word(n, (45 + 100 * c, 90, 55 + 100 * c, 110)) for c, n in enumerate("530"))]
+    assert GridCell(0, 0, 2, 1) in split_unruled(lat, header).cells
 
 
 def test_split_takes_a_words_extent_on_a_tilted_table_from_its_corners():

@@ -108,6 +108,7 @@ def split_unruled(lat: Lattice, words: list[Word]) -> Lattice:
     value_cols = _value_columns(lat, texts, body)
     col_kept, row_kept = _kept_rules(lat)
     value_rows = {g.row for g in lat.cells if g.row_span == g.col_span == 1 and is_number(as_digits(texts[id(g)]))}
+    labels = [g for g in lat.cells if CJK.search(texts[id(g)]) and not is_value(texts[id(g)])]
 
     def values_only(inside: list[Placed], first: int, end: int) -> bool:  # columns first .. end - 1
         return all(c in value_cols for c in range(first, end)) and all(
@@ -140,7 +141,7 @@ def split_unruled(lat: Lattice, words: list[Word]) -> Lattice:
             elif values_only(part, first, last):
                 cells += _split_rows(lat, piece, part, row_kept)
             else:
-                cells += _header_over_values(lat, piece, part, row_kept, value_rows)
+                cells += _header_over_values(lat, piece, part, row_kept, value_rows, labels)
     return lat.remade(cells)
 
 
@@ -231,22 +232,23 @@ def _split_rows(lat: Lattice, g: GridCell, inside: list[Placed], row_kept: list[
 
 
 def _header_over_values(lat: Lattice, g: GridCell, inside: list[Placed], row_kept: list[float],
-                        value_rows: set[int]) -> list[GridCell]:
-    """A header cell run on down into the value below it, where the scan lost the rule under the header in
+                        value_rows: set[int], labels: list[GridCell]) -> list[GridCell]:
+    """A header or label cell run on down into the row below it, where the scan lost the rule under it in
     this column: cut at the lowest row rule inside it that the table keeps and no word crosses, when only
     numbers lie below it (a header or label never ends in a lone number on the next row; value cells never
-    span), or, in rows whose other cells hold numbers, nothing, a placeholder or no Chinese (a value OCR
-    missed or garbled, 8 read X, 1 read 一: cut, the value cell is read again from its ink)."""
+    span), or, in rows whose other cells hold numbers, nothing, a placeholder or no Chinese (a value or a
+    label OCR missed or garbled, 8 read X: cut, the value cell is read again from its ink, the row placed
+    by the form). Not where a label to the right names those rows (a group label over its items)."""
     kept = [k for k in range(g.row + 1, g.row + g.row_span) if row_kept[k] >= KEPT]
     if not kept:
         return [g]
-    k = kept[-1]
-    if value_rows.intersection(range(g.row, k)) or any(w.top < lat.rows[k] < w.bottom for w in inside):
-        return [g]  # a label or group label beside rows of values, or text across the rule
+    k, end = kept[-1], g.row + g.row_span
+    if any(w.top < lat.rows[k] < w.bottom for w in inside) or any(
+            c.col >= g.col + g.col_span and c.row < end and c.row + c.row_span > k for c in labels):
+        return [g]
     below = [w for w in inside if w.top >= lat.rows[k]]
     numbers = bool(below) and all(w.numeric for w in below)
-    unread = value_rows.issuperset(range(k, g.row + g.row_span)) and all(
-        is_value(w.text) or not CJK.search(w.text) for w in below)
+    unread = value_rows.issuperset(range(k, end)) and all(is_value(w.text) or not CJK.search(w.text) for w in below)
     return g.cut_rows([k]) if numbers or unread else [g]
 
 

@@ -92,7 +92,7 @@ def split_unruled(lat: Lattice, words: list[Word]) -> Lattice:
     that most of the table keeps; and such a column rule where a body row's label cell runs on
     into the value columns (the labels' block would read that row as a header, and its first value
     column as labels); and, in each column piece, a row rule most of the table keeps where a header
-    cell runs on down into the numbers under it.
+    or label cell runs on down into the row of values under it (`_header_over_values`).
 
     A scan can lose a rule in one row (3.网络申请数 | 件 read as one cell); a truly spanning
     cell has its text across the rule or on one side only. Value cells never span in the official

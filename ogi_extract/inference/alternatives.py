@@ -16,7 +16,6 @@ those cells better than the page OCR (benchmarks/cell_recognizers.py), so (`deci
 
 from __future__ import annotations
 
-import re
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -24,7 +23,7 @@ from collections.abc import Callable
 import cv2
 import numpy as np
 
-from ogi_extract.inference.layout import is_number
+from ogi_extract.inference.layout.text import CJK, is_number
 from ogi_extract.inference.reread import cell_ink
 from ogi_extract.inference.values import parse_number
 from ogi_extract.models.cells import CellRecognizer
@@ -39,7 +38,6 @@ OUTWEIGH = 2.0  # ...or by one this many times the page OCR's confidence plus th
 OVERRIDE_PROBABILITY = 0.95  # a page-OCR reading is replaced only by a reading this sure (dev: at 0.8 it broke decimals)
 TOP_K = 5
 BATCH = 32
-CJK = re.compile(r"[\u4e00-\u9fff]")  # labels and units (件, 次) are no garbled numbers
 
 
 def numeric_cells(table: Table) -> list[Cell]:

@@ -7,7 +7,6 @@ one spanning cell.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -15,7 +14,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ogi_extract.inference.layout.text import as_digits, is_number, is_value
+from ogi_extract.inference.layout.text import CJK, as_digits, is_number, is_value
 from ogi_extract.types import BBox, Word
 
 
@@ -134,11 +133,12 @@ def split_unruled(lat: Lattice, words: list[Word]) -> Lattice:
                 start = k
         pieces.append(GridCell(g.row, start, g.row_span, end - start))
         for piece in pieces:
-            first, last = piece.col, piece.col + piece.col_span
-            part = [w for w in inside if lat.cols[first] <= w.center and (last == end or w.center < lat.cols[last])]
             if piece.row_span == 1:
                 cells.append(piece)
-            elif values_only(part, first, last):
+                continue
+            first, last = piece.col, piece.col + piece.col_span
+            part = [w for w in inside if lat.cols[first] <= w.center and (last == end or w.center < lat.cols[last])]
+            if values_only(part, first, last):
                 cells += _split_rows(lat, piece, part, row_kept)
             else:
                 cells += _header_over_values(lat, piece, part, row_kept, value_rows, labels)
@@ -146,7 +146,6 @@ def split_unruled(lat: Lattice, words: list[Word]) -> Lattice:
 
 
 KEPT = 0.5  # a lost rule is put back in a value cell where at least this share of the table keeps it
-CJK = re.compile(r"[\u4e00-\u9fff]")  # a header's text; a value cell's garbled number has none
 
 
 class Placed(NamedTuple):

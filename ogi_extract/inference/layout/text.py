@@ -9,6 +9,9 @@ from ogi_extract.types import Word
 # A closing bracket may follow: OCR reads a lone 0 a fax broke as 0), and values.parse_number reads it 0.
 NUMBER = re.compile(r"[-−+]?\d[\d,，.．]*%?[)）]?")
 
+# Chinese characters: a label, header or unit (件, 次) has them; a value cell's number, however garbled (X for 8), has none.
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
 UNITS = {"条", "件", "个", "人", "次", "篇", "人次", "元", "万元", "项", "家", "份", "场", "期", "天", "%"}
 _UNIT_RUN = re.compile("(?:" + "|".join(sorted(UNITS, key=len, reverse=True)) + ")+")
 PLACEHOLDER = re.compile(r"[—–―\-－─一/／\\、.。]+|无|空")  # OCR reads —— as 一 too
